@@ -1,0 +1,1 @@
+"""Who is calling: agents (argon2 + TOTP), customers (signed tokens, magic links), API tokens."""

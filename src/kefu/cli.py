@@ -1,0 +1,278 @@
+"""The `kefu` command: serve, demo, migrate, worker, agent, token, config, shield, email."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kefu.settings import Settings, SettingsError, configuration_problems, load_settings
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    _install_log_filter()
+    command: Command = args.command
+    try:
+        return command(args)
+    except SettingsError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kefu", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="serve the web app (and worker, unless disabled)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="web processes")
+    serve.set_defaults(command=cmd_serve)
+
+    demo = sub.add_parser("demo", help="migrate, seed demo data, print logins, and serve")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="set up and print, do not serve")
+    demo.set_defaults(command=cmd_demo)
+
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        command=cmd_migrate
+    )
+    worker = sub.add_parser("worker", help="run the durable-job worker alone")
+    worker.add_argument("--once", action="store_true", help="run due jobs once and exit")
+    worker.set_defaults(command=cmd_worker)
+
+    agent = sub.add_parser("agent", help="manage agents").add_subparsers(required=True)
+    create = agent.add_parser("create", help="create an agent and print the TOTP secret")
+    create.add_argument("email")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", default="agent", choices=["agent", "lead", "admin", "security"])
+    create.add_argument("--team", default=None)
+    create.add_argument("--password", required=True)
+    create.set_defaults(command=cmd_agent_create)
+    totp = agent.add_parser("totp", help="print an agent's current TOTP code (demo only)")
+    totp.add_argument("email")
+    totp.set_defaults(command=cmd_agent_totp)
+
+    token = sub.add_parser("token", help="API tokens").add_subparsers(required=True)
+    token_create = token.add_parser("create", help="create an integration API token")
+    token_create.add_argument("name")
+    token_create.add_argument("--scope", action="append", default=[], dest="scopes")
+    token_create.set_defaults(command=cmd_token_create)
+
+    config = sub.add_parser("config", help="configuration").add_subparsers(required=True)
+    config.add_parser("check", help="explain what is wrong, one line per problem").set_defaults(
+        command=cmd_config_check
+    )
+
+    shield = sub.add_parser("shield", help="redact secrets from stdin, print JSON")
+    shield.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    shield.set_defaults(command=cmd_shield)
+
+    email = sub.add_parser("email", help="email tools").add_subparsers(required=True)
+    parse = email.add_parser("parse", help="print the normalised parse of an .eml file as JSON")
+    parse.add_argument("file", type=Path)
+    parse.set_defaults(command=cmd_email_parse)
+    return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _checked_settings()
+    _migrate(settings)
+    if args.workers > 1:
+        uvicorn.run(
+            "kefu.web.asgi:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+        )
+        return 0
+    from kefu.web.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = load_settings(environment="demo", dev_mail_sink=True)
+    _migrate(settings)
+    from kefu.auth.customer_tokens import sign_identity_token
+    from kefu.auth.totp import current_code
+    from kefu.demo.seed import DEMO_AGENTS, seed_demo
+    from kefu.services import build_services
+    from kefu.store.models import Agent
+
+    services = build_services(settings)
+    seed_demo(services)
+    base = f"http://{args.host}:{args.port}"
+    print("\n=== kefu demo ===")
+    print(f"Customer portal : {base}/")
+    print(f"Agent inbox     : {base}/agent")
+    print(f"API docs        : {base}/api/docs   (OpenAPI: {base}/api/v1/openapi.json)")
+    print(f"Dev mailbox     : {base}/dev/mailbox")
+    print(
+        "\nDemo agents (password, TOTP secret, current code; `kefu agent totp EMAIL` for another):"
+    )
+    with services.db.read() as session:
+        for demo in DEMO_AGENTS:
+            agent = session.scalars(select(Agent).where(Agent.email == demo.email)).one()
+            print(
+                f"  {demo.email:32} {demo.role:9} password={demo.password}  "
+                f"totp_secret={agent.totp_secret}  code={current_code(agent.totp_secret)}"
+            )
+    token = sign_identity_token(
+        settings.resolved_identity_secret(), "10000001", "wang@example.com", "王小明", 7 * 24 * 3600
+    )
+    print("\nDemo customer identity token (uid 10000001, valid 7 days):")
+    print(f"  TOKEN={token}")
+    print(f'  curl -s {base}/api/v1/tickets -H "Authorization: Bearer $TOKEN"')
+    print(f"  Portal sign-in as this customer: {base}/portal/sso?token=$TOKEN\n")
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    import uvicorn
+
+    from kefu.web.app import create_app
+
+    uvicorn.run(create_app(settings, services), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _migrate(_checked_settings())
+    print("database is up to date")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from kefu.jobs.handlers import HANDLERS
+    from kefu.jobs.worker import Worker
+    from kefu.services import build_services
+
+    worker = Worker(build_services(_checked_settings()), HANDLERS)
+    if args.once:
+        print(f"ran {worker.run_once()} jobs")
+        return 0
+    stop = threading.Event()
+    try:
+        worker.run_forever(stop)
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
+
+
+def cmd_agent_create(args: argparse.Namespace) -> int:
+    from kefu.auth.agents import create_agent
+    from kefu.auth.totp import provisioning_uri
+    from kefu.services import build_services
+
+    services = build_services(_checked_settings())
+    with services.db.write() as session:
+        agent = create_agent(session, args.email, args.name, args.password, args.role, args.team)
+        secret, email = agent.totp_secret, agent.email
+    print(f"created agent {email}")
+    print(f"TOTP secret: {secret}")
+    print(f"Authenticator URI: {provisioning_uri(secret, email)}")
+    return 0
+
+
+def cmd_agent_totp(args: argparse.Namespace) -> int:
+    from kefu.auth.totp import current_code
+    from kefu.services import build_services
+    from kefu.store.models import Agent
+
+    settings = _checked_settings()
+    if not settings.is_demo:
+        print("kefu agent totp works on demo deployments only", file=sys.stderr)
+        return 2
+    services = build_services(settings)
+    with services.db.read() as session:
+        agent = session.scalars(select(Agent).where(Agent.email == args.email.lower())).first()
+    if agent is None:
+        print(f"no agent {args.email}", file=sys.stderr)
+        return 1
+    print(current_code(agent.totp_secret))
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from kefu.auth.agents import create_api_token
+    from kefu.services import build_services
+
+    services = build_services(_checked_settings())
+    with services.db.write() as session:
+        token = create_api_token(session, args.name, args.scopes or ["tickets:read"])
+    print(token)
+    return 0
+
+
+def cmd_config_check(args: argparse.Namespace) -> int:
+    problems = configuration_problems(load_settings())
+    for line in problems:
+        print(line)
+    if not problems:
+        print("configuration OK")
+    return 1 if problems else 0
+
+
+def cmd_shield(args: argparse.Namespace) -> int:
+    from kefu.shield.cli import run_shield_cli
+
+    return run_shield_cli(sys.stdin, sys.stdout, jsonl=args.jsonl)
+
+
+def cmd_email_parse(args: argparse.Namespace) -> int:
+    from kefu.channels.email.parse import parse_email
+
+    parsed = parse_email(args.file.read_bytes())
+    print(json.dumps(parsed.to_json_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _checked_settings() -> Settings:
+    settings = load_settings()
+    problems = configuration_problems(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _migrate(settings: Settings) -> None:
+    from kefu.demo.seed import ensure_teams
+    from kefu.services import build_services
+    from kefu.store.migrate import migrate
+
+    services = build_services(settings)
+    migrate(services.db)
+    ensure_teams(services)
+    services.db.engine.dispose()
+
+
+def _install_log_filter() -> None:
+    try:
+        from kefu.shield.log_filter import install_log_filter
+    except ImportError:  # the shield's log filter arrives with issue #3
+        return
+    install_log_filter()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Customers: who they are and how they sign in to the portal."""

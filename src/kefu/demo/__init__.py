@@ -1,0 +1,1 @@
+"""The demo exchange's data for `make demo`: teams, agents, customers, tickets."""

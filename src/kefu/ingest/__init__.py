@@ -1,0 +1,1 @@
+"""The one ingest pipeline every channel feeds. See docs/subsystems/ingest.md."""

@@ -1,0 +1,1 @@
+"""One pipeline step per module, in the order `pipeline.STEPS` runs them."""

@@ -1,0 +1,53 @@
+"""identify: who is writing, and how sure we are (verified / claimed / anonymous)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.ingest.draft import Draft
+from kefu.ingest.inbound import Sender, Trust
+from kefu.services import Services
+from kefu.store.models import Customer
+
+TRUST_RANK = {Trust.ANONYMOUS: 0, Trust.CLAIMED: 1, Trust.VERIFIED: 2}
+
+
+def identify(session: Session, services: Services, draft: Draft) -> None:
+    sender = draft.inbound.sender
+    draft.trust = sender.trust
+    draft.customer = find_or_create_customer(session, sender, draft.language)
+
+
+def find_or_create_customer(session: Session, sender: Sender, language: str) -> Customer:
+    """The customer a sender is. Only a verified sender may be matched to an exchange UID."""
+    customer = _find(session, sender)
+    if customer is None:
+        customer = Customer(
+            uid=sender.uid if sender.trust is Trust.VERIFIED else None,
+            email=sender.email,
+            name=sender.name or "",
+            language=language,
+            verification=sender.trust.value,
+        )
+        session.add(customer)
+        session.flush()
+        return customer
+    if TRUST_RANK[sender.trust] > TRUST_RANK[Trust(customer.verification)]:
+        customer.verification = sender.trust.value
+    if sender.trust is Trust.VERIFIED:
+        customer.email = sender.email or customer.email
+        customer.name = sender.name or customer.name
+    return customer
+
+
+def _find(session: Session, sender: Sender) -> Customer | None:
+    if sender.trust is Trust.VERIFIED and sender.uid:
+        return session.scalars(select(Customer).where(Customer.uid == sender.uid)).first()
+    if sender.email:
+        # An unverified email may only reach a customer that has no exchange UID, or one
+        # whose account email it is (the email itself is the shared secret here).
+        return session.scalars(
+            select(Customer).where(Customer.email == sender.email).order_by(Customer.id)
+        ).first()
+    return None

@@ -1,0 +1,1 @@
+"""Durable jobs: the outbox (enqueue in the caller's transaction) and its worker."""

@@ -1,0 +1,1 @@
+"""Live events to agents and chat clients. Publish only after commit."""

@@ -1,0 +1,28 @@
+"""The running service's parts, built once from Settings and passed down explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kefu.live.hub import LiveHub, MemoryLiveHub
+from kefu.settings import Settings
+from kefu.store.db import Database, open_database
+from kefu.store.files import FileStore
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    db: Database
+    files: FileStore
+    live: LiveHub
+
+
+def build_services(settings: Settings) -> Services:
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    return Services(
+        settings=settings,
+        db=open_database(settings.resolved_database_url()),
+        files=FileStore(settings.attachments_dir),
+        live=MemoryLiveHub(),
+    )

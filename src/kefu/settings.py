@@ -1,0 +1,153 @@
+"""All configuration, from KEFU_* environment variables (and an optional .env file).
+
+`Settings` is built once by the entry point and passed down explicitly: nothing reads
+the environment at import time. See docs/settings.md.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("zh-Hans", "en")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KEFU_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Where kefu keeps its SQLite file, secret key, attachments and dev mailbox.
+    var_dir: Path = Path("var")
+    # SQLAlchemy URL; default is SQLite in var/. PostgreSQL: postgresql+psycopg://…
+    database_url: str = ""
+    # Optional Redis URL for live events across processes (redis://127.0.0.1:6379/0).
+    redis_url: str = ""
+    # Signs agent sessions and one-time links; generated into var/secret_key if empty.
+    secret_key: str = ""
+    # HS256 secret the exchange uses to sign customer identity tokens.
+    identity_secret: str = ""
+    # The URL customers and agents reach kefu at; used in emails and links.
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Time zone for business hours and dates shown to people.
+    default_time_zone: str = "Asia/Shanghai"
+    # Languages offered; the first is the default.
+    languages: list[str] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))
+    # "demo" enables demo-only helpers (dev mailbox, printed TOTP codes); "production" refuses them.
+    environment: Literal["demo", "development", "test", "production"] = "development"
+    # Outgoing mail: smtp://host:port (no auth) or smtp+starttls://user:pass@host:port.
+    smtp_url: str = "smtp://127.0.0.1:8025"
+    # Address outgoing mail is sent from.
+    mail_from: str = "Demo Exchange Support <support@demo-exchange.example>"
+    # Run the built-in SMTP sink (demo mailbox) inside `kefu serve`.
+    dev_mail_sink: bool = False
+    # Run the job worker inside `kefu serve` (turn off when running `kefu worker` apart).
+    run_worker_in_web: bool = True
+    # Largest accepted request body for JSON API calls, in bytes.
+    max_json_bytes: int = 256 * 1024
+    # Largest accepted attachment, in bytes.
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    # Screenshots per ticket submission.
+    max_attachments: int = 5
+    # Name shown to customers.
+    brand_name: str = "Demo Exchange"
+    brand_name_zh: str = "演示交易所"
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.var_dir / 'kefu.sqlite3').as_posix()}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret key, or one generated once into var/secret_key."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+    def resolved_identity_secret(self) -> str:
+        """Identity-token secret; demo deployments derive one so the printed token works."""
+        if self.identity_secret:
+            return self.identity_secret
+        return "demo-identity-" + self.resolved_secret_key()[:24]
+
+    @property
+    def is_demo(self) -> bool:
+        return self.environment in ("demo", "development", "test")
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else "zh-Hans"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.var_dir / "attachments"
+
+    @property
+    def dev_mailbox_dir(self) -> Path:
+        return self.var_dir / "mailbox"
+
+
+def configuration_problems(settings: Settings) -> list[str]:
+    """One clear line per problem; an empty list means the configuration is usable."""
+    problems: list[str] = []
+    url = settings.resolved_database_url()
+    if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+        problems.append(
+            f"KEFU_DATABASE_URL: unsupported database '{url.split(':', 1)[0]}'; "
+            "use sqlite:///path or postgresql+psycopg://user:pass@host/db"
+        )
+    if settings.redis_url and not settings.redis_url.startswith(("redis://", "rediss://")):
+        problems.append("KEFU_REDIS_URL: must start with redis:// or rediss://")
+    try:
+        ZoneInfo(settings.default_time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            f"KEFU_DEFAULT_TIME_ZONE: unknown time zone '{settings.default_time_zone}' "
+            "(use an IANA name such as Asia/Shanghai)"
+        )
+    unknown = [lang for lang in settings.languages if lang not in SUPPORTED_LANGUAGES]
+    if unknown or not settings.languages:
+        problems.append(
+            f"KEFU_LANGUAGES: {unknown or 'empty'} not supported; choose from zh-Hans, en"
+        )
+    if not settings.public_base_url.startswith(("http://", "https://")):
+        problems.append("KEFU_PUBLIC_BASE_URL: must start with http:// or https://")
+    if not settings.smtp_url.startswith(("smtp://", "smtps://", "smtp+starttls://")):
+        problems.append("KEFU_SMTP_URL: must start with smtp://, smtps:// or smtp+starttls://")
+    if settings.environment == "production":
+        if len(settings.secret_key) < 32:
+            problems.append("KEFU_SECRET_KEY: set a random value of at least 32 characters")
+        if len(settings.identity_secret) < 32:
+            problems.append(
+                "KEFU_IDENTITY_SECRET: set the shared secret (≥ 32 characters) your exchange "
+                "signs identity tokens with"
+            )
+        if settings.dev_mail_sink:
+            problems.append("KEFU_DEV_MAIL_SINK: the demo mailbox must be off in production")
+    return problems
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; raise SettingsError with readable lines."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = [
+            f"KEFU_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise SettingsError(lines) from None
+
+
+class SettingsError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems

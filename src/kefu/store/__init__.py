@@ -1,0 +1,1 @@
+"""Persistence: engine and sessions (db.py), models (models/), migrations (migrations/)."""

@@ -1,0 +1,91 @@
+"""Tickets, their messages and attachments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kefu.store.models.base import Base, utcnow
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    # AUTOINCREMENT: SQLite then never reuses an id, so a ticket number is never reused.
+    __table_args__ = (
+        Index("ix_tickets_customer_status", "customer_id", "status"),
+        Index("ix_tickets_status_priority", "status", "priority"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default="new")
+    priority: Mapped[str] = mapped_column(String(8), default="normal")
+    category: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(12))
+    language: Mapped[str] = mapped_column(String(8), default="zh-Hans")
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    mailbox: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    solved_at: Mapped[datetime | None]
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="ticket", order_by="Message.id", lazy="raise"
+    )
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # The dedupe key: one message per channel id, whatever retries happen.
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_messages_ticket", "ticket_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    author_kind: Mapped[str] = mapped_column(String(10))  # customer / agent / bot / system
+    author_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    visibility: Mapped[str] = mapped_column(String(10), default="public")  # public / internal
+    channel: Mapped[str] = mapped_column(String(12))
+    external_id: Mapped[str | None] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)  # sanitised
+    trust: Mapped[str] = mapped_column(String(12), default="anonymous")
+    # What the shield found: [{"kind", "start", "end"}] — never the value.
+    redactions: Mapped[list[Any]] = mapped_column(default=list)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="messages", lazy="raise")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="message", order_by="Attachment.id", lazy="raise"
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(12), default="ok")  # ok / quarantined
+    reason: Mapped[str | None] = mapped_column(String(40))
+    content_id: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    message: Mapped[Message] = relationship(back_populates="attachments", lazy="raise")

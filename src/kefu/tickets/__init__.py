@@ -1,0 +1,1 @@
+"""Ticket rules and actions: status machine, numbers, access checks, agent actions."""

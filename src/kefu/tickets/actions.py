@@ -1,0 +1,134 @@
+"""What agents and customers do to tickets, outside the inbound pipeline.
+
+Customer *messages* only ever arrive through `kefu.ingest`; these are the other
+changes: agent replies and notes, status and field changes, marking solved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.audit import Actor, record_event
+from kefu.categories import CATEGORY_BY_SLUG
+from kefu.errors import UserError
+from kefu.jobs.outbox import enqueue
+from kefu.shield.html import sanitize_html
+from kefu.store.models import Agent, Message, Team, Ticket
+from kefu.store.models.base import utcnow
+from kefu.tickets.status import Priority, Status, check_transition
+
+MAX_BODY_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class FieldChanges:
+    status: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    team: str | None = None
+    assignee_id: int | None = None
+    unassign: bool = False
+    tags: list[str] | None = None
+
+
+def add_agent_message(
+    session: Session,
+    ticket: Ticket,
+    actor: Actor,
+    body: str,
+    *,
+    internal: bool,
+    html: str | None = None,
+) -> Message:
+    """A public reply (emailed to the customer) or an internal note (agents only)."""
+    body = _check_body(body)
+    message = Message(
+        ticket_id=ticket.id,
+        author_kind="agent" if actor.kind == "agent" else "system",
+        author_agent_id=actor.id if actor.kind == "agent" else None,
+        visibility="internal" if internal else "public",
+        channel=ticket.channel,
+        body_text=body,
+        body_html=sanitize_html(html) if html else None,
+        trust="verified",
+    )
+    session.add(message)
+    session.flush()
+    kind = "ticket.note_added" if internal else "ticket.replied"
+    record_event(session, kind, actor, ticket.id, message_id=message.id)
+    if not internal:
+        if ticket.status == Status.NEW:
+            set_status(session, ticket, Status.OPEN.value, actor)
+        enqueue(session, "customer.agent_reply", {"ticket_id": ticket.id, "message_id": message.id})
+    ticket.updated_at = utcnow()
+    return message
+
+
+def set_status(session: Session, ticket: Ticket, status: str, actor: Actor) -> None:
+    check_transition(ticket.status, status)
+    if ticket.status == status:
+        return
+    record_event(session, "ticket.status_changed", actor, ticket.id, old=ticket.status, new=status)
+    ticket.status = status
+    ticket.solved_at = utcnow() if status == Status.SOLVED else None
+    ticket.updated_at = utcnow()
+
+
+def change_fields(session: Session, ticket: Ticket, changes: FieldChanges, actor: Actor) -> None:
+    """Apply agent edits; each change is checked and recorded in the audit trail."""
+    if changes.status is not None:
+        set_status(session, ticket, changes.status, actor)
+    if changes.priority is not None:
+        _record_change(session, ticket, "priority", Priority(changes.priority).value, actor)
+    if changes.category is not None:
+        if changes.category not in CATEGORY_BY_SLUG:
+            raise UserError("error.unknown_category", category=changes.category)
+        _record_change(session, ticket, "category", changes.category, actor)
+    if changes.team is not None:
+        _record_change(session, ticket, "team_id", _team_id(session, changes.team), actor)
+    if changes.unassign:
+        _record_change(session, ticket, "assignee_id", None, actor)
+    elif changes.assignee_id is not None:
+        _record_change(
+            session, ticket, "assignee_id", _agent_id(session, changes.assignee_id), actor
+        )
+    if changes.tags is not None:
+        tags = sorted({t.strip()[:40] for t in changes.tags if t.strip()})
+        _record_change(session, ticket, "tags", tags, actor)
+    ticket.updated_at = utcnow()
+
+
+def _record_change(
+    session: Session, ticket: Ticket, field: str, value: object, actor: Actor
+) -> None:
+    old = getattr(ticket, field)
+    if old == value:
+        return
+    record_event(session, "ticket.field_changed", actor, ticket.id, field=field, old=old, new=value)
+    setattr(ticket, field, value)
+
+
+def _team_id(session: Session, slug: str) -> int:
+    team_id = session.scalar(select(Team.id).where(Team.slug == slug))
+    if team_id is None:
+        raise UserError("error.validation", field="team", detail=slug)
+    return team_id
+
+
+def _agent_id(session: Session, agent_id: int) -> int:
+    agent = session.get(Agent, agent_id)
+    if agent is None or not agent.is_active:
+        raise UserError("error.validation", field="assignee_id", detail=str(agent_id))
+    return agent.id
+
+
+def _check_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise UserError("error.empty_message", code="empty_message")
+    if len(body) > MAX_BODY_CHARS:
+        raise UserError("error.too_large", code="too_large", limit=f"{MAX_BODY_CHARS} chars")
+    return body

@@ -1,0 +1,1 @@
+"""REST API v1: the contract exchanges integrate against. Keep it stable."""

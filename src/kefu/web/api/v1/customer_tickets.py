@@ -1,0 +1,122 @@
+"""Customer endpoints: submit, list own, view, reply, mark solved."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+
+from kefu.audit import Actor
+from kefu.errors import NotFound
+from kefu.ingest.inbound import Channel, Inbound, Sender
+from kefu.ingest.pipeline import ingest
+from kefu.tickets.access import access_ticket_for_customer
+from kefu.tickets.actions import set_status
+from kefu.tickets.queries import customer_tickets, ticket_number_of, timeline
+from kefu.tickets.status import Status
+from kefu.web.api.v1.schemas import (
+    MessageCreate,
+    MessageOut,
+    TicketCreate,
+    TicketDetail,
+    TicketList,
+    TicketOut,
+    message_out,
+    ticket_out,
+)
+from kefu.web.deps import CustomerDep, CustomerPrincipal, ServicesDep
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["customer tickets"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+@router.post("", status_code=201, response_model=TicketOut)
+def create_ticket(
+    body: TicketCreate,
+    customer: CustomerDep,
+    services: ServicesDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> TicketOut:
+    """Open a ticket. Retrying with the same `Idempotency-Key` returns the same ticket."""
+    inbound = Inbound(
+        channel=Channel.API,
+        sender=_sender(customer, body.language),
+        subject=body.subject,
+        body_text=body.description,
+        category=body.category,
+        external_id=_external_id(customer, idempotency_key),
+    )
+    receipt = ingest(services, inbound)
+    if receipt.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    with services.db.read() as session:
+        ticket = access_ticket_for_customer(session, receipt.ticket_number, receipt.customer_id)
+        duplicate = ticket_number_of(session, ticket.duplicate_of_id)
+        return ticket_out(ticket, duplicate)
+
+
+@router.get("", response_model=TicketList)
+def list_tickets(customer: CustomerDep, services: ServicesDep) -> TicketList:
+    with services.db.read() as session:
+        tickets = customer_tickets(session, customer.customer_id)
+        return TicketList(tickets=[ticket_out(t) for t in tickets])
+
+
+@router.get("/{number}", response_model=TicketDetail)
+def get_ticket(number: str, customer: CustomerDep, services: ServicesDep) -> TicketDetail:
+    with services.db.read() as session:
+        ticket = access_ticket_for_customer(session, number, _own(customer, number))
+        entries = timeline(session, ticket.id, include_internal=False)
+        return TicketDetail(
+            **ticket_out(ticket).model_dump(),
+            messages=[message_out(e.message, e.attachments) for e in entries],
+        )
+
+
+@router.post("/{number}/messages", status_code=201, response_model=MessageOut)
+def reply(
+    number: str,
+    body: MessageCreate,
+    customer: CustomerDep,
+    services: ServicesDep,
+    idempotency_key: IdempotencyKey = None,
+) -> MessageOut:
+    _own(customer, number)
+    inbound = Inbound(
+        channel=Channel.API,
+        sender=_sender(customer, None),
+        body_text=body.body,
+        ticket_number=number,
+        external_id=_external_id(customer, idempotency_key),
+    )
+    receipt = ingest(services, inbound)
+    with services.db.read() as session:
+        entries = timeline(session, receipt.ticket_id, include_internal=False)
+        entry = next(e for e in entries if e.message.id == receipt.message_id)
+        return message_out(entry.message, entry.attachments)
+
+
+@router.post("/{number}/solve", response_model=TicketOut)
+def mark_solved(number: str, customer: CustomerDep, services: ServicesDep) -> TicketOut:
+    with services.db.write() as session:
+        ticket = access_ticket_for_customer(session, number, _own(customer, number))
+        set_status(session, ticket, Status.SOLVED.value, Actor("customer", customer.customer_id))
+        return ticket_out(ticket)
+
+
+def _sender(customer: CustomerPrincipal, language: str | None) -> Sender:
+    if language is None:
+        return customer.sender
+    s = customer.sender
+    return Sender(trust=s.trust, uid=s.uid, email=s.email, name=s.name, language=language)
+
+
+def _external_id(customer: CustomerPrincipal, key: str | None) -> str | None:
+    return f"idem:{customer.idempotency_scope}:{key}" if key else None
+
+
+def _own(customer: CustomerPrincipal, number: str) -> int:
+    if customer.customer_id is None:
+        raise NotFound("error.ticket_not_found", number=number)
+    return customer.customer_id

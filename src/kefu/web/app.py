@@ -1,0 +1,103 @@
+"""The ASGI application: `create_app(settings)` builds everything from explicit settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from kefu import __version__
+from kefu.jobs.handlers import HANDLERS
+from kefu.jobs.worker import Worker, start_worker_thread
+from kefu.services import Services, build_services
+from kefu.settings import Settings
+from kefu.web.api.v1 import agent_tickets, customer_tickets
+from kefu.web.csrf import CSRF_COOKIE
+from kefu.web.errors import install_error_handlers
+from kefu.web.limits import BodyLimit
+from kefu.web.pages import agent, devtools, portal
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    services = services or build_services(settings)
+    app = FastAPI(
+        title="kefu API",
+        version=__version__,
+        description="Tickets for customers (identity token) and agents (session or API token).",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan(services),
+    )
+    app.state.settings = settings
+    app.state.services = services
+    install_error_handlers(app)
+    for router in (
+        customer_tickets.router,
+        agent_tickets.router,
+        portal.router,
+        agent.router,
+        devtools.router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.middleware("http")(_security_headers)
+    upload_limit = settings.max_attachments * settings.max_attachment_bytes + 1024 * 1024
+    app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=upload_limit)
+    return app
+
+
+def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings = services.settings
+        sink = None
+        if settings.dev_mail_sink:
+            from kefu.channels.email.sink import start_mail_sink
+
+            sink = start_mail_sink(settings.dev_mailbox_dir, port=_port(settings.smtp_url))
+        worker = None
+        if settings.run_worker_in_web:
+            worker = start_worker_thread(Worker(services, HANDLERS))
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker[1].set()
+                worker[0].join(timeout=5)
+            if sink is not None:
+                sink.stop()
+
+    return lifespan
+
+
+def _port(smtp_url: str) -> int:
+    from urllib.parse import urlsplit
+
+    return urlsplit(smtp_url).port or 8025
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.headers.get("content-type", "").startswith("text/html"):
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'",
+        )
+    token = getattr(request.state, "csrf", None)
+    if token and request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, samesite="strict", httponly=False)
+    return response

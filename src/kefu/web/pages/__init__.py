@@ -1,0 +1,1 @@
+"""Server-rendered pages: customer portal, agent inbox, dev mailbox, API docs."""

@@ -1,0 +1,183 @@
+"""The ingest pipeline, on a real database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from kefu.errors import NotFound
+from kefu.ingest import pipeline
+from kefu.ingest.inbound import Channel, InboundAttachment, Trust
+from kefu.ingest.pipeline import STEPS, ingest
+from kefu.services import Services
+from kefu.store.models import Attachment, Customer, Event, Message, OutboxJob, Ticket
+from kefu.tickets.status import Status
+from tests.support import inbound
+
+
+def count(services: Services, model: type) -> int:
+    with services.db.read() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_steps_run_in_the_documented_order() -> None:
+    names = [step.__name__ for step in STEPS]
+    assert names == ["dedupe", "shield", "identify", "thread", "triage", "persist"]
+
+
+def test_a_new_message_opens_a_ticket_with_message_event_and_outbox_job(services: Services) -> None:
+    receipt = ingest(services, inbound("我的 USDT 充值两小时了还没到账", category="deposit_withdrawal"))
+
+    assert receipt.created_ticket
+    assert receipt.ticket_number == f"KF-{100000 + receipt.ticket_id}"
+    with services.db.read() as session:
+        ticket = session.get(Ticket, receipt.ticket_id)
+        assert ticket is not None
+        assert (ticket.status, ticket.category, ticket.language) == (
+            "new",
+            "deposit_withdrawal",
+            "zh-Hans",
+        )
+        kinds = session.scalars(select(Event.kind).where(Event.ticket_id == ticket.id)).all()
+        assert kinds == ["ticket.created"]
+        jobs = session.scalars(select(OutboxJob.kind)).all()
+        assert jobs == ["email.ticket_confirmation"]
+
+
+def test_a_retried_delivery_is_stored_once(services: Services) -> None:
+    first = ingest(services, inbound("hello", external_id="msg-1"))
+    second = ingest(services, inbound("hello", external_id="msg-1"))
+
+    assert second.replayed and not first.replayed
+    assert (second.ticket_number, second.message_id) == (first.ticket_number, first.message_id)
+    assert count(services, Message) == 1
+    assert count(services, Ticket) == 1
+
+
+def test_the_same_external_id_on_another_channel_is_another_message(services: Services) -> None:
+    ingest(services, inbound("hello", external_id="42"))
+    ingest(services, inbound("hello", external_id="42", channel=Channel.TELEGRAM))
+    assert count(services, Message) == 2
+
+
+def test_secrets_are_redacted_before_anything_is_stored(services: Services) -> None:
+    receipt = ingest(services, inbound("我的密码是 Hunter2-secret!! 验证码 493021 帮我看看"))
+
+    with services.db.engine.connect() as conn:
+        dump = "\n".join(str(row) for t in ("messages", "tickets", "events", "outbox")
+                         for row in conn.execute(text(f"SELECT * FROM {t}")))  # noqa: S608
+    assert "Hunter2-secret!!" not in dump
+    assert "493021" not in dump
+    assert "[已隐藏:密码]" in dump
+    assert {f.kind for f in receipt.redactions} == {"password", "verification_code"}
+    with services.db.read() as session:
+        jobs = session.scalars(select(OutboxJob.kind)).all()
+    assert "customer.secret_warning" in jobs
+
+
+def test_a_failure_in_persist_leaves_nothing_behind(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline, "STEPS", (*STEPS[:-1], lambda s, v, d: (STEPS[-1](s, v, d), explode())))
+    with pytest.raises(RuntimeError):
+        ingest(services, inbound("hello", external_id="crash-1"))
+
+    assert count(services, Ticket) == 0
+    assert count(services, Message) == 0
+    assert count(services, OutboxJob) == 0
+    monkeypatch.setattr(pipeline, "STEPS", STEPS)
+    # The channel retries after the crash: the message is stored exactly once.
+    ingest(services, inbound("hello", external_id="crash-1"))
+    ingest(services, inbound("hello", external_id="crash-1"))
+    assert count(services, Message) == 1
+
+
+def test_a_reply_naming_the_ticket_continues_it_and_reopens_it(services: Services) -> None:
+    first = ingest(services, inbound("first"))
+    with services.db.write() as session:
+        ticket = session.get(Ticket, first.ticket_id)
+        assert ticket is not None
+        ticket.status = Status.PENDING.value
+
+    reply = ingest(services, inbound("more details", ticket_number=first.ticket_number))
+
+    assert not reply.created_ticket
+    assert reply.ticket_id == first.ticket_id
+    with services.db.read() as session:
+        ticket = session.get(Ticket, first.ticket_id)
+        assert ticket is not None and ticket.status == "open"
+
+
+def test_nobody_can_write_into_someone_elses_ticket(services: Services) -> None:
+    wangs = ingest(services, inbound("mine"))
+    with pytest.raises(NotFound):
+        ingest(services, inbound("sneaky", uid="30000009", email_address="eve@example.com",
+                                 ticket_number=wangs.ticket_number))
+    assert count(services, Message) == 1
+
+
+def test_a_message_after_a_ticket_is_closed_opens_a_follow_up(services: Services) -> None:
+    first = ingest(services, inbound("first"))
+    with services.db.write() as session:
+        ticket = session.get(Ticket, first.ticket_id)
+        assert ticket is not None
+        ticket.status = Status.CLOSED.value
+
+    follow = ingest(services, inbound("it happened again", ticket_number=first.ticket_number))
+
+    assert follow.created_ticket and follow.ticket_id != first.ticket_id
+    with services.db.read() as session:
+        ticket = session.get(Ticket, follow.ticket_id)
+        assert ticket is not None and "follow_up" in ticket.tags
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "priority"),
+    [
+        ("[紧急] 提币问题", "请尽快处理", "high"),
+        ("URGENT: withdrawal stuck", "please help", "high"),
+        ("账户被盗", "有一笔不是我本人操作的提币", "urgent"),
+        ("Question about fees", "What are the maker fees?", "normal"),
+    ],
+)
+def test_triage_raises_priority_for_urgent_and_emergency_messages(
+    services: Services, subject: str, body: str, priority: str
+) -> None:
+    receipt = ingest(services, inbound(body, subject=subject))
+    with services.db.read() as session:
+        ticket = session.get(Ticket, receipt.ticket_id)
+        assert ticket is not None and ticket.priority == priority
+
+
+def test_a_ticket_that_repeats_an_open_one_is_caught(services: Services) -> None:
+    first = ingest(services, inbound("TxID abc", subject="USDT 充值未到账", category="deposit_withdrawal"))
+    second = ingest(services, inbound("还是没到", subject="USDT充值还未到账", category="deposit_withdrawal"))
+    other = ingest(services, inbound("想问手续费", subject="现货手续费是多少", category="trading"))
+
+    assert second.possible_duplicate_of == first.ticket_number
+    assert other.possible_duplicate_of is None
+
+
+def test_identify_never_gives_an_unverified_sender_an_exchange_uid(services: Services) -> None:
+    ingest(services, inbound("hi", uid="99999999", email_address="claimer@example.com",
+                             trust=Trust.CLAIMED))
+    with services.db.read() as session:
+        customer = session.scalars(select(Customer)).one()
+    assert customer.uid is None
+    assert customer.verification == "claimed"
+
+
+def test_attachments_are_stored_with_their_checked_type(services: Services) -> None:
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                        "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    receipt = ingest(services, inbound("see screenshot", attachments=(
+        InboundAttachment("shot.png", "image/png", png),
+    )))
+    with services.db.read() as session:
+        attachment = session.scalars(select(Attachment)).one()
+    assert attachment.message_id == receipt.message_id
+    assert attachment.status == "ok"
+    assert services.files.load(attachment.storage_key)
