@@ -26,7 +26,9 @@ def test_steps_run_in_the_documented_order() -> None:
 
 
 def test_a_new_message_opens_a_ticket_with_message_event_and_outbox_job(services: Services) -> None:
-    receipt = ingest(services, inbound("我的 USDT 充值两小时了还没到账", category="deposit_withdrawal"))
+    receipt = ingest(
+        services, inbound("我的 USDT 充值两小时了还没到账", category="deposit_withdrawal")
+    )
 
     assert receipt.created_ticket
     assert receipt.ticket_number == f"KF-{100000 + receipt.ticket_id}"
@@ -64,8 +66,11 @@ def test_secrets_are_redacted_before_anything_is_stored(services: Services) -> N
     receipt = ingest(services, inbound("我的密码是 Hunter2-secret!! 验证码 493021 帮我看看"))
 
     with services.db.engine.connect() as conn:
-        dump = "\n".join(str(row) for t in ("messages", "tickets", "events", "outbox")
-                         for row in conn.execute(text(f"SELECT * FROM {t}")))  # noqa: S608
+        dump = "\n".join(
+            str(row)
+            for t in ("messages", "tickets", "events", "outbox")
+            for row in conn.execute(text(f"SELECT * FROM {t}"))
+        )  # noqa: S608
     assert "Hunter2-secret!!" not in dump
     assert "493021" not in dump
     assert "[已隐藏:密码]" in dump
@@ -81,7 +86,9 @@ def test_a_failure_in_persist_leaves_nothing_behind(
     def explode(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline, "STEPS", (*STEPS[:-1], lambda s, v, d: (STEPS[-1](s, v, d), explode())))
+    monkeypatch.setattr(
+        pipeline, "STEPS", (*STEPS[:-1], lambda s, v, d: (STEPS[-1](s, v, d), explode()))
+    )
     with pytest.raises(RuntimeError):
         ingest(services, inbound("hello", external_id="crash-1"))
 
@@ -114,8 +121,15 @@ def test_a_reply_naming_the_ticket_continues_it_and_reopens_it(services: Service
 def test_nobody_can_write_into_someone_elses_ticket(services: Services) -> None:
     wangs = ingest(services, inbound("mine"))
     with pytest.raises(NotFound):
-        ingest(services, inbound("sneaky", uid="30000009", email_address="eve@example.com",
-                                 ticket_number=wangs.ticket_number))
+        ingest(
+            services,
+            inbound(
+                "sneaky",
+                uid="30000009",
+                email_address="eve@example.com",
+                ticket_number=wangs.ticket_number,
+            ),
+        )
     assert count(services, Message) == 1
 
 
@@ -153,8 +167,12 @@ def test_triage_raises_priority_for_urgent_and_emergency_messages(
 
 
 def test_a_ticket_that_repeats_an_open_one_is_caught(services: Services) -> None:
-    first = ingest(services, inbound("TxID abc", subject="USDT 充值未到账", category="deposit_withdrawal"))
-    second = ingest(services, inbound("还是没到", subject="USDT充值还未到账", category="deposit_withdrawal"))
+    first = ingest(
+        services, inbound("TxID abc", subject="USDT 充值未到账", category="deposit_withdrawal")
+    )
+    second = ingest(
+        services, inbound("还是没到", subject="USDT充值还未到账", category="deposit_withdrawal")
+    )
     other = ingest(services, inbound("想问手续费", subject="现货手续费是多少", category="trading"))
 
     assert second.possible_duplicate_of == first.ticket_number
@@ -162,8 +180,10 @@ def test_a_ticket_that_repeats_an_open_one_is_caught(services: Services) -> None
 
 
 def test_identify_never_gives_an_unverified_sender_an_exchange_uid(services: Services) -> None:
-    ingest(services, inbound("hi", uid="99999999", email_address="claimer@example.com",
-                             trust=Trust.CLAIMED))
+    ingest(
+        services,
+        inbound("hi", uid="99999999", email_address="claimer@example.com", trust=Trust.CLAIMED),
+    )
     with services.db.read() as session:
         customer = session.scalars(select(Customer)).one()
     assert customer.uid is None
@@ -171,11 +191,14 @@ def test_identify_never_gives_an_unverified_sender_an_exchange_uid(services: Ser
 
 
 def test_attachments_are_stored_with_their_checked_type(services: Services) -> None:
-    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                        "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-    receipt = ingest(services, inbound("see screenshot", attachments=(
-        InboundAttachment("shot.png", "image/png", png),
-    )))
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    receipt = ingest(
+        services,
+        inbound("see screenshot", attachments=(InboundAttachment("shot.png", "image/png", png),)),
+    )
     with services.db.read() as session:
         attachment = session.scalars(select(Attachment)).one()
     assert attachment.message_id == receipt.message_id

@@ -9,8 +9,16 @@ from kefu.tickets.status import ALLOWED, Status, check_transition
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [("new", "open"), ("open", "pending"), ("pending", "open"), ("open", "on_hold"),
-     ("on_hold", "open"), ("open", "solved"), ("solved", "open"), ("solved", "closed")],
+    [
+        ("new", "open"),
+        ("open", "pending"),
+        ("pending", "open"),
+        ("open", "on_hold"),
+        ("on_hold", "open"),
+        ("open", "solved"),
+        ("solved", "open"),
+        ("solved", "closed"),
+    ],
 )
 def test_allowed_transitions_pass(current: str, target: str) -> None:
     check_transition(current, target)
@@ -18,8 +26,13 @@ def test_allowed_transitions_pass(current: str, target: str) -> None:
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [("closed", "open"), ("closed", "new"), ("open", "new"), ("pending", "closed"),
-     ("solved", "pending")],
+    [
+        ("closed", "open"),
+        ("closed", "new"),
+        ("open", "new"),
+        ("pending", "closed"),
+        ("solved", "pending"),
+    ],
 )
 def test_illegal_transitions_are_conflicts(current: str, target: str) -> None:
     with pytest.raises(Conflict) as raised:

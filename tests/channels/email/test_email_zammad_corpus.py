@@ -135,9 +135,7 @@ def check_attachments(case: dict[str, Any], parsed: ParsedEmail) -> list[str]:
             failures += _check_html_copy(expected, parsed)
             continue
         wanted = (expected["filename"], expected["size"], expected["md5"])
-        if not any(
-            _name_matches(wanted[0], o[0]) and o[1:] == wanted[1:] for o in ours
-        ):
+        if not any(_name_matches(wanted[0], o[0]) and o[1:] == wanted[1:] for o in ours):
             failures.append(f"attachment {wanted!r} not among {ours!r}")
     return failures
 

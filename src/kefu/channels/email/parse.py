@@ -441,6 +441,7 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._boundary(tag, opening=True)
@@ -453,10 +454,12 @@ class _TextExtractor(HTMLParser):
         self._boundary(tag, opening=False)
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+        if not self._skip:  # source line breaks are spaces in HTML, except in <pre>
+            self.parts.append(data if self._pre else re.sub(r"[ \t\r\n\f]+", " ", data))
 
     def _boundary(self, tag: str, *, opening: bool) -> None:
+        if tag == "pre":
+            self._pre = max(0, self._pre + (1 if opening else -1))
         if tag in _SKIPPED_TAGS and tag != "head":
             self._skip = max(0, self._skip + (1 if opening else -1))
         elif tag in _BLOCK_TAGS:

@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 
 class _MaildirHandler:
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.maildir = mailbox.Maildir(directory, create=True)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        self.maildir = mailbox.Maildir(directory, create=True)  # makes tmp/ new/ cur/
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.maildir.add(envelope.original_content or envelope.content)
@@ -30,7 +30,7 @@ def start_mail_sink(directory: Path, host: str = "127.0.0.1", port: int = 8025) 
 
 def read_mailbox(directory: Path) -> list[tuple[str, Any]]:
     """(key, message) pairs, newest first."""
-    if not directory.exists():
+    if not (directory / "cur").is_dir():
         return []
     box = mailbox.Maildir(directory, create=False)
     items = [(key, box[key]) for key in box.iterkeys()]

@@ -1,0 +1,175 @@
+"""The product as `make demo` serves it: a real server process, driven by headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from kefu.auth.customer_tokens import sign_identity_token
+from tests.support import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+pytestmark = pytest.mark.browser
+
+
+class Demo:
+    def __init__(self, base: str, var_dir: Path, output: str) -> None:
+        self.base = base
+        self.var_dir = var_dir
+        self.output = output
+
+    def totp_secret(self, email: str) -> str:
+        line = next(line for line in self.output.splitlines() if email in line)
+        return line.split("totp_secret=")[1].split()[0]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    port, smtp_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "KEFU_VAR_DIR": str(var_dir),
+        "KEFU_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "KEFU_IDENTITY_SECRET": "e2e-identity-secret-0123456789abcdef",
+    }
+    env.pop("KEFU_DATABASE_URL", None)
+    setup = subprocess.run(
+        [sys.executable, "-m", "kefu", "demo", "--no-serve", "--port", str(port)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kefu", "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base)
+        yield Demo(base, var_dir, setup.stdout)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+def _wait_until_up(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the demo server did not start")
+
+
+def test_demo_prints_logins_token_and_urls(demo: Demo) -> None:
+    for expected in (
+        "alice@demo-exchange.example",
+        "totp_secret=",
+        "TOKEN=",
+        "/agent",
+        "/api/docs",
+    ):
+        assert expected in demo.output
+
+
+def test_a_customer_submits_a_ticket_in_the_portal_and_gets_a_confirmation_email(
+    demo: Demo, page: Page
+) -> None:
+    token = sign_identity_token(
+        "e2e-identity-secret-0123456789abcdef", "55550001", "portal@example.com", "门户用户"
+    )
+    page.goto(f"{demo.base}/portal/sso?token={token}")
+    page.goto(f"{demo.base}/portal/tickets/new")
+    page.select_option("select[name=category]", "deposit_withdrawal")
+    page.fill("input[name=subject]", "BTC 充值未到账")
+    page.fill("textarea[name=description]", "TxID 1234abcd，网络 BTC，已经 3 小时了")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/portal/tickets/KF-*")
+    notice = page.text_content(".notice") or ""
+    number = page.url.split("/portal/tickets/")[1].split("?")[0]
+    assert number in notice
+
+    deadline = time.monotonic() + 20
+    mailbox = ""
+    while time.monotonic() < deadline and number not in mailbox:
+        page.goto(f"{demo.base}/dev/mailbox")
+        mailbox = page.content()
+        time.sleep(0.3)
+    assert number in mailbox
+    assert "防钓鱼码" in mailbox
+
+
+def test_an_agent_signs_in_with_password_and_totp_and_sees_the_inbox(
+    demo: Demo, page: Page
+) -> None:
+    secret = demo.totp_secret("bob@demo-exchange.example")
+    page.goto(f"{demo.base}/agent/login")
+    page.fill("input[name=email]", "bob@demo-exchange.example")
+    page.fill("input[name=password]", "wrong-password")
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("button[type=submit]")
+    assert page.is_visible("p.error")
+
+    page.fill("input[name=email]", "bob@demo-exchange.example")
+    page.fill("input[name=password]", "bob-demo-pass1")
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{demo.base}/agent")
+    assert "KF-" in page.content()
+    page.click("table.list a >> nth=0")
+    page.wait_for_url("**/agent/tickets/KF-*")
+    page.fill("textarea[name=body]", "您好，我们正在核查。")
+    page.click("form.stack button[type=submit] >> nth=0")
+    assert "您好，我们正在核查。" in page.content()
+
+
+def test_pages_exist_in_english_too(demo: Demo, browser: Browser) -> None:
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(f"{demo.base}/")
+    assert "Submit a ticket" in page.content()
+    page.click("a.lang")
+    assert "提交工单" in page.content()
+    context.close()
