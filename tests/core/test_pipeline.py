@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from kefu.errors import NotFound
 from kefu.ingest import pipeline
+from kefu.ingest.draft import Draft
 from kefu.ingest.inbound import Channel, InboundAttachment, Trust
 from kefu.ingest.pipeline import STEPS, ingest
 from kefu.services import Services
@@ -70,7 +72,7 @@ def test_secrets_are_redacted_before_anything_is_stored(services: Services) -> N
             str(row)
             for t in ("messages", "tickets", "events", "outbox")
             for row in conn.execute(text(f"SELECT * FROM {t}"))
-        )  # noqa: S608
+        )
     assert "Hunter2-secret!!" not in dump
     assert "493021" not in dump
     assert "[已隐藏:密码]" in dump
@@ -83,12 +85,11 @@ def test_secrets_are_redacted_before_anything_is_stored(services: Services) -> N
 def test_a_failure_in_persist_leaves_nothing_behind(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(*args: object) -> None:
+    def persist_then_crash(session: Session, services: Services, draft: Draft) -> None:
+        STEPS[-1](session, services, draft)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(
-        pipeline, "STEPS", (*STEPS[:-1], lambda s, v, d: (STEPS[-1](s, v, d), explode()))
-    )
+    monkeypatch.setattr(pipeline, "STEPS", (*STEPS[:-1], persist_then_crash))
     with pytest.raises(RuntimeError):
         ingest(services, inbound("hello", external_id="crash-1"))
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from kefu.ingest.pipeline import ingest
 from kefu.jobs.outbox import enqueue
 from kefu.jobs.worker import MAX_ATTEMPTS, Worker
 from kefu.services import Services
 from kefu.store.models import OutboxJob
 from kefu.store.models.base import utcnow
-from kefu.ingest.pipeline import ingest
 from tests.support import MailSink, free_port, inbound, plain_text
 
 

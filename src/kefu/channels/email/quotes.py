@@ -70,7 +70,7 @@ _EMBEDDED = re.compile(
             r"^[ \t>]*posted by .+ on \d{2}/\d{2}/\d{4}$",
             r"^[ \t>]*(begin forwarded message|début du message (réexpédié|transféré)"
             r"|开始转发的邮件|開始轉寄的郵件)\s*[:：]",
-            r"^[ \t>*]*-{2,}[ \t]*(forwarded|original|reply)[ \t]+message[ \t]*-{2,}",
+            r"^[ \t>*]*-{2,}[ \t]*(forwarded|original|reply)([ \t]+message)?[ \t]*-{2,}",
             r"^[ \t>*]*-{2,}[ \t]*(message transféré|ursprüngliche nachricht|original nachricht"
             r"|weitergeleitete nachricht|mensaje original|mensagem original|messaggio originale"
             r"|原始邮件|原始郵件|原邮件|转发邮件信息|轉寄郵件資訊|回复的原邮件|邮件原文"
