@@ -236,7 +236,8 @@ def cmd_config_check(args: argparse.Namespace) -> int:
 def cmd_shield(args: argparse.Namespace) -> int:
     from kefu.shield.cli import run_shield_cli
 
-    return run_shield_cli(sys.stdin, sys.stdout, jsonl=args.jsonl)
+    result: int = run_shield_cli(sys.stdin, sys.stdout, jsonl=args.jsonl)
+    return result
 
 
 def cmd_email_parse(args: argparse.Namespace) -> int:
@@ -267,10 +268,8 @@ def _migrate(settings: Settings) -> None:
 
 
 def _install_log_filter() -> None:
-    try:
-        from kefu.shield.log_filter import install_log_filter
-    except ImportError:  # the shield's log filter arrives with issue #3
-        return
+    from kefu.shield.log_filter import install_log_filter
+
     install_log_filter()
 
 

@@ -148,7 +148,7 @@ def test_html_only_mail_gets_readable_text_and_keeps_the_html() -> None:
 def test_inline_image_by_content_id_and_rfc2231_filename() -> None:
     raw = (
         b"From: wang@example.com\r\nContent-Type: multipart/related; boundary=B\r\n\r\n"
-        b"--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<img src=\"cid:pic1@x\">\r\n"
+        b'--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<img src="cid:pic1@x">\r\n'
         b"--B\r\nContent-Type: image/png\r\nContent-ID: <pic1@x>\r\n"
         b"Content-Disposition: inline; filename*=UTF-8''%E6%88%AA%E5%9B%BE.png\r\n"
         b"Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--B--\r\n"

@@ -82,12 +82,7 @@ NETEASE_MASTER = """好的
 发自网易邮箱大师
 """
 
-USENET_SIGNATURE = """The withdrawal is still pending.
-
--- 
-Wang Wei
-Tel 138 0000 0000
-"""
+USENET_SIGNATURE = "The withdrawal is still pending.\n\n-- \nWang Wei\nTel 138 0000 0000\n"
 
 GMAIL_FORWARD_ZH = """请看下面这封邮件，是不是钓鱼？
 
@@ -176,7 +171,8 @@ def _discourse_passes(case: dict[str, Any]) -> bool:
     # Upstream's rule: strip the input, trim it, compare with the stripped expectation.
     folder = FIXTURES / "discourse-email_reply_trimmer"
     text = (folder / case["input"]).read_bytes().decode("utf-8").strip()
-    return strip_quoted_reply(text) == case["expected_visible"].strip()
+    expected: str = case["expected_visible"]
+    return strip_quoted_reply(text) == expected.strip()
 
 
 def _talon_cases() -> list[dict[str, Any]]:
@@ -186,11 +182,12 @@ def _talon_cases() -> list[dict[str, Any]]:
 
 def _talon_passes(case: dict[str, Any]) -> bool:
     raw = (FIXTURES / "talon" / case["input"]).read_bytes()
+    expected: str = case["expected_visible"]
     if case["input"].endswith(".eml"):  # first text/plain part, exact after strip()
-        return strip_quoted_reply(parse_email(raw).text) == case["expected_visible"].strip()
+        return strip_quoted_reply(parse_email(raw).text) == expected.strip()
     html_only = b"Content-Type: text/html; charset=utf-8\r\n\r\n" + raw
     got = strip_quoted_reply(parse_email(html_only).text)
-    return re.sub(r"\s", "", got) == re.sub(r"\s", "", case["expected_visible"])
+    return re.sub(r"\s", "", got) == re.sub(r"\s", "", expected)
 
 
 # Talon keeps signatures ("Sent from my iPhone", "-- \nxxx"); we strip them by design.

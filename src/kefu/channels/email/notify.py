@@ -11,8 +11,8 @@ from kefu.channels.email.compose import Recipient, compose
 from kefu.channels.email.send import SendError, send_email
 from kefu.customers.signin import mint_magic_link
 from kefu.i18n import t
-from kefu.services import Services
 from kefu.jobs.worker import PermanentJobError
+from kefu.services import Services
 from kefu.store.models import Customer, Message, Ticket
 
 # Expected first-reply time by priority, in business hours (issue #8 makes these policies).

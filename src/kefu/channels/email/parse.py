@@ -178,10 +178,7 @@ def _decode_iso2022jp_via_cp932(data: bytes) -> str:
 
 def _jis_to_sjis(j1: int, j2: int) -> bytes:
     s1 = (j1 + 1) // 2 + (0x70 if j1 <= 0x5E else 0xB0)
-    if j1 % 2:
-        s2 = j2 + (0x1F if j2 <= 0x5F else 0x20)
-    else:
-        s2 = j2 + 0x7E
+    s2 = (j2 + (0x1F if j2 <= 0x5F else 0x20)) if j1 % 2 else j2 + 0x7E
     return bytes((s1, s2))
 
 
@@ -429,9 +426,12 @@ def _repair_header_block(raw: bytes, defects: list[str]) -> bytes:
 # --------------------------------------------------------------------------- HTML
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br center dd div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody "
-    "thead tfoot tr ul".split()
+    (
+        *("address", "article", "aside", "blockquote", "br", "center", "dd", "div", "dl"),
+        *("dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3"),
+        *("h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre"),
+        *("section", "table", "tbody", "thead", "tfoot", "tr", "ul"),
+    )
 )
 _SKIPPED_TAGS = frozenset(("script", "style", "title", "head", "template"))
 
@@ -577,7 +577,7 @@ class _Head:
 def _payload_bytes(part: Message, head: _Head) -> bytes:
     """Transfer-decode a leaf leniently (bad padding, missing 'begin' lines)."""
     # The raw stored string: get_payload() would already decode 8-bit text with a guess.
-    payload = part._payload
+    payload = getattr(part, "_payload", None)
     if not isinstance(payload, str):
         return b""
     data = payload.encode("ascii", "surrogateescape")
@@ -644,7 +644,7 @@ def _index_raw(part: Message, entity: bytes, out: dict[int, bytes]) -> None:
     if not isinstance(payload, list):
         return
     if part.get_content_maintype() != "multipart":
-        if len(payload) == 1:
+        if len(payload) == 1 and isinstance(payload[0], Message):
             _index_raw(payload[0], body, out)
         return
     boundary = part.get_boundary()
@@ -799,8 +799,8 @@ _BOUNCE_SUBJECT = re.compile(
 )
 _FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|wg|tr|rv|enc|转发|轉寄|转寄)\s*[:：]", re.IGNORECASE)
 _FORWARD_MARKER = re.compile(
-    r"^-+ ?(forwarded message|original message|转发邮件信息|原始邮件) ?-+\s*$"
-    r"|^begin forwarded message:",
+    r"^-+ ?(forwarded message|转发邮件信息|转发的邮件|轉寄的郵件) ?-+\s*$"
+    r"|^(begin forwarded message|开始转发的邮件)[:：]",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -823,11 +823,15 @@ def _is_auto_reply(headers: _Headers, subject: str) -> bool:
     )
 
 
-def _is_bounce(headers: _Headers, walk: _Walk, subject: str, sender: str) -> bool:
+def _is_bounce(walk: _Walk, subject: str, sender: str) -> bool:
     if walk.report and any(a.content_type == "message/delivery-status" for a in walk.attachments):
         return True
     local = sender.split("@", 1)[0].lower()
     return local in ("mailer-daemon", "postmaster") and _BOUNCE_SUBJECT.search(subject) is not None
+
+
+def _is_forwarded(walk: _Walk, subject: str, text: str) -> bool:
+    return bool(walk.forwarded or _FORWARD_SUBJECT.search(subject) or _FORWARD_MARKER.search(text))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -853,6 +857,7 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedEmail:
     from_address, from_name = _sender(headers, defects)
     subject = headers.decoded("subject")
     text, markup = _body(walk)
+    bounce = _is_bounce(walk, subject or "", from_address)
     return ParsedEmail(
         from_address=from_address,
         from_name=from_name,
@@ -867,12 +872,9 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedEmail:
         text=text,
         html=markup,
         attachments=tuple(walk.attachments),
-        auto_reply=_is_auto_reply(headers, subject or "")
-        or _is_bounce(headers, walk, subject or "", from_address),
-        bounce=_is_bounce(headers, walk, subject or "", from_address),
-        forwarded=walk.forwarded
-        or _FORWARD_SUBJECT.search(subject or "") is not None
-        or _FORWARD_MARKER.search(text) is not None,
+        auto_reply=bounce or _is_auto_reply(headers, subject or ""),
+        bounce=bounce,
+        forwarded=_is_forwarded(walk, subject or "", text),
         defects=tuple(defects),
     )
 
@@ -915,4 +917,3 @@ def _empty(raw: bytes, defects: list[str]) -> ParsedEmail:
         forwarded=False,
         defects=tuple(defects),
     )
-

@@ -81,23 +81,24 @@ _EMBEDDED = re.compile(
 )
 _MARKER_START = re.compile(r"^[ \t>]*((on|at|am|le|el|em|op|il|dnia|dňa|den|在)\s|\d)", re.I)
 # Markers that clients wrap over several lines: "On …" up to "wrote:" (and the like).
-_SPLIT_MARKERS = tuple(
-    re.compile(
-        rf"^[ \t<>-]*{opener}\s(?:(?!\b(?:{opener}|{wrote})\b).)+?\b(?:{wrote})[ \t.:：>-]*$",
-        re.IGNORECASE | re.MULTILINE | re.DOTALL,
-    )
-    for opener, wrote in (
-        ("on|at", "wrote|writes|says|said"),
-        ("am", "schrieb|geschrieben|schrieben sie"),
-        ("le", "a\\s+écrit|nous a dit"),
-        ("el", "escribió"),
-        ("em", "escreveu"),
-        ("op", "schreef|het volgende geschreven"),
-        ("il", "ha\\s+scritto"),
-        ("dnia|dňa", "napisał(?:\\(a\\))?"),
-        ("den", "skrev"),
-    )
-) + (
+_SPLIT_MARKERS = (
+    *(
+        re.compile(
+            rf"^[ \t<>-]*{opener}\s(?:(?!\b(?:{opener}|{wrote})\b).)+?\b(?:{wrote})[ \t.:：>-]*$",
+            re.IGNORECASE | re.MULTILINE | re.DOTALL,
+        )
+        for opener, wrote in (
+            ("on|at", "wrote|writes|says|said"),
+            ("am", "schrieb|geschrieben|schrieben sie"),
+            ("le", "a\\s+écrit|nous a dit"),
+            ("el", "escribió"),
+            ("em", "escreveu"),
+            ("op", "schreef|het volgende geschreven"),
+            ("il", "ha\\s+scritto"),
+            ("dnia|dňa", "napisał(?:\\(a\\))?"),
+            ("den", "skrev"),
+        )
+    ),
     re.compile(r"^[^\n]*?在\s[^\n]*?(?:\n[^\n]*?){0,3}(?:写道|寫道)[ \t:：]*$", re.MULTILINE),
     re.compile(r"\d{4}[^\n]{1,80}<\n[^@<>\s]+@[^@<>\s]+>[:：]?[ \t]*$", re.MULTILINE),
 )
@@ -182,10 +183,10 @@ def _join_wrapped_lines(lines: list[str]) -> list[str]:
             for span in (1, 2):
                 rest = [_CONTINUATION.sub("", "\n" + ln) for ln in lines[i + 1 : i + 1 + span]]
                 joined = " ".join([line.rstrip(), *rest])
-                if len(rest) == span and all(rest) and re.search(r"[:：]\s*$", joined):
-                    if _EMBEDDED.search(joined):
-                        line, i = joined, i + span
-                        break
+                complete = len(rest) == span and all(rest) and re.search(r"[:：]\s*$", joined)
+                if complete and _EMBEDDED.search(joined):
+                    line, i = joined, i + span
+                    break
         out.append(line)
         i += 1
     return out

@@ -1,0 +1,1 @@
+"""Email channel: parsing, reply stripping, sending (docs/subsystems/email-parsing.md)."""

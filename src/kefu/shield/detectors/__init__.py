@@ -1,0 +1,1 @@
+"""One module per kind of secret; each exposes `find(scan) -> list[Finding]`."""
