@@ -20,8 +20,9 @@ def alembic_config(url: str = "") -> Config:
 
 
 def migrate(db: Database) -> None:
-    """Bring the schema to the newest revision."""
+    """Bring the schema to the newest revision of every branch."""
     config = alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # "heads": areas add migrations on their own branches from 0001; all are applied.
+        command.upgrade(config, "heads")
