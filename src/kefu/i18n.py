@@ -204,6 +204,24 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_area_catalogs() -> None:
+    import importlib
+    import pkgutil
+
+    import kefu.messages
+
+    for module_info in pkgutil.iter_modules(kefu.messages.__path__):
+        module = importlib.import_module(f"kefu.messages.{module_info.name}")
+        messages: dict[str, tuple[str, str]] = module.MESSAGES
+        clash = CATALOG.keys() & messages.keys()
+        if clash:
+            raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+        CATALOG.update(messages)
+
+
+_merge_area_catalogs()
+
+
 def normalize_language(value: str | None, default: str = "zh-Hans") -> str:
     """Map Accept-Language-style tags (zh, zh-CN, zh-TW, en-US …) to a supported language."""
     if not value:
