@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from kefu.store.models import Customer, Message, Ticket
 
 
+@dataclass(frozen=True)
+class TicketRef:
+    id: int
+    number: str
+
+
 @dataclass
 class CheckedAttachment:
     filename: str
@@ -38,7 +44,7 @@ class Draft:
     category: str | None = None
     priority: str = "normal"
     team_slug: str | None = None
-    possible_duplicate: Ticket | None = None
+    possible_duplicate: TicketRef | None = None
     message: Message | None = None  # set by persist
     created_ticket: bool = False
 
@@ -52,6 +58,7 @@ class Receipt:
     message_id: int
     customer_id: int
     created_ticket: bool
+    ticket: Ticket | None = None  # the ticket row as committed (detached), for the reply
     replayed: bool = False  # a retry of something already ingested
     redactions: tuple[Finding, ...] = ()
     possible_duplicate_of: str | None = None

@@ -70,6 +70,7 @@ def _receipt(draft: Draft) -> Receipt:
         customer_id=ticket.customer_id,
         ticket_id=ticket.id,
         ticket_number=ticket.number or "",
+        ticket=ticket,
         message_id=message.id,
         created_ticket=draft.created_ticket,
         redactions=tuple(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kefu import __version__
@@ -16,8 +16,8 @@ from kefu.jobs.worker import Worker, start_worker_thread
 from kefu.services import Services, build_services
 from kefu.settings import Settings
 from kefu.web.api.v1 import agent_tickets, customer_tickets
-from kefu.web.csrf import CSRF_COOKIE
 from kefu.web.errors import install_error_handlers
+from kefu.web.headers import SecurityHeaders
 from kefu.web.limits import BodyLimit
 from kefu.web.pages import agent, devtools, portal
 
@@ -48,7 +48,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     upload_limit = settings.max_attachments * settings.max_attachment_bytes + 1024 * 1024
     app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=upload_limit)
     return app
@@ -82,22 +82,3 @@ def _port(smtp_url: str) -> int:
     from urllib.parse import urlsplit
 
     return urlsplit(smtp_url).port or 8025
-
-
-async def _security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if response.headers.get("content-type", "").startswith("text/html"):
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "frame-ancestors 'none'",
-        )
-    token = getattr(request.state, "csrf", None)
-    if token and request.cookies.get(CSRF_COOKIE) != token:
-        response.set_cookie(CSRF_COOKIE, token, samesite="strict", httponly=False)
-    return response

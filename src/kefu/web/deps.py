@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy import select
 
@@ -24,7 +25,7 @@ API_TOKEN_PREFIX = "kf_"  # noqa: S105 - a prefix, not a secret
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -35,10 +36,12 @@ LanguageDep = Annotated[str, Depends(request_language)]
 
 @dataclass(frozen=True)
 class CustomerPrincipal:
-    """`customer_id` is None for a verified customer kefu has not seen yet."""
+    """`customer_id` is None for a verified customer kefu has not seen yet, and for a
+    token-authenticated call that has not needed it (see `resolve_customer_id`)."""
 
     customer_id: int | None
     sender: Sender
+    resolved: bool = True
 
     @property
     def idempotency_scope(self) -> str:
@@ -51,21 +54,18 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_customer(request: Request, services: ServicesDep) -> CustomerPrincipal:
+async def current_customer_async(request: Request, services: ServicesDep) -> CustomerPrincipal:
+    """Token callers are checked on the event loop without touching the database;
+    cookie callers need one lookup, done in a worker thread."""
+    if _bearer(request) is not None:
+        return _customer_from_token(request, services, resolve=False)
+    return await anyio.to_thread.run_sync(current_customer, request, services)
+
+
+def current_customer(request: Request, services: Services) -> CustomerPrincipal:
     """A customer proven by the exchange-signed token, or by the portal's signed cookie."""
-    token = _bearer(request)
-    if token is not None:
-        identity = verify_identity_token(token, services.settings.resolved_identity_secret())
-        with services.db.read() as session:
-            customer_id = session.scalar(select(Customer.id).where(Customer.uid == identity.uid))
-        sender = Sender(
-            trust=Trust.VERIFIED,
-            uid=identity.uid,
-            email=identity.email,
-            name=identity.name,
-            language=identity.language,
-        )
-        return CustomerPrincipal(customer_id=customer_id, sender=sender)
+    if _bearer(request) is not None:
+        return _customer_from_token(request, services, resolve=True)
     cookie = request.cookies.get(CUSTOMER_COOKIE)
     if cookie:
         _check_cookie_csrf(request)
@@ -76,6 +76,31 @@ def current_customer(request: Request, services: ServicesDep) -> CustomerPrincip
             if customer is not None:
                 return _principal(customer, Trust(customer.verification))
     raise NotAuthenticated()
+
+
+def _customer_from_token(request: Request, services: Services, resolve: bool) -> CustomerPrincipal:
+    token = _bearer(request) or ""
+    identity = verify_identity_token(token, services.settings.resolved_identity_secret())
+    sender = Sender(
+        trust=Trust.VERIFIED,
+        uid=identity.uid,
+        email=identity.email,
+        name=identity.name,
+        language=identity.language,
+    )
+    principal = CustomerPrincipal(customer_id=None, sender=sender, resolved=False)
+    return resolve_customer_id(services, principal) if resolve else principal
+
+
+def resolve_customer_id(services: Services, principal: CustomerPrincipal) -> CustomerPrincipal:
+    """The principal with its customer id looked up (blocking: call from a thread)."""
+    if principal.resolved:
+        return principal
+    with services.db.read() as session:
+        customer_id = session.scalar(
+            select(Customer.id).where(Customer.uid == principal.sender.uid)
+        )
+    return CustomerPrincipal(customer_id=customer_id, sender=principal.sender)
 
 
 def _check_cookie_csrf(request: Request) -> None:
@@ -115,5 +140,5 @@ def current_agent(request: Request, services: ServicesDep) -> AgentPrincipal:
     return principal
 
 
-CustomerDep = Annotated[CustomerPrincipal, Depends(current_customer)]
+CustomerDep = Annotated[CustomerPrincipal, Depends(current_customer_async)]
 AgentDep = Annotated[AgentPrincipal, Depends(current_agent)]

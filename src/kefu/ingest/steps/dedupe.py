@@ -22,17 +22,18 @@ def dedupe(session: Session, services: Services, draft: Draft) -> None:
 
 def find_receipt(session: Session, channel: str, external_id: str) -> Receipt | None:
     row = session.execute(
-        select(Message.id, Ticket.id, Ticket.number, Ticket.customer_id)
+        select(Message.id, Ticket)
         .join(Ticket, Ticket.id == Message.ticket_id)
         .where(Message.channel == channel, Message.external_id == external_id)
     ).first()
     if row is None:
         return None
-    message_id, ticket_id, number, customer_id = row
+    message_id, ticket = row
     return Receipt(
-        customer_id=customer_id,
-        ticket_id=ticket_id,
-        ticket_number=number or "",
+        customer_id=ticket.customer_id,
+        ticket_id=ticket.id,
+        ticket_number=ticket.number or "",
+        ticket=ticket,
         message_id=message_id,
         created_ticket=False,
         replayed=True,

@@ -10,9 +10,10 @@ from kefu.audit import Actor
 from kefu.errors import NotFound
 from kefu.ingest.inbound import Channel, Inbound, Sender
 from kefu.ingest.pipeline import ingest
+from kefu.services import Services
 from kefu.tickets.access import access_ticket_for_customer
 from kefu.tickets.actions import set_status
-from kefu.tickets.queries import customer_tickets, ticket_number_of, timeline
+from kefu.tickets.queries import customer_tickets, timeline
 from kefu.tickets.status import Status
 from kefu.web.api.v1.schemas import (
     MessageCreate,
@@ -24,14 +25,14 @@ from kefu.web.api.v1.schemas import (
     message_out,
     ticket_out,
 )
-from kefu.web.deps import CustomerDep, CustomerPrincipal, ServicesDep
+from kefu.web.deps import CustomerDep, CustomerPrincipal, ServicesDep, resolve_customer_id
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["customer tickets"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
 
 @router.post("", status_code=201, response_model=TicketOut)
-def create_ticket(
+async def create_ticket(
     body: TicketCreate,
     customer: CustomerDep,
     services: ServicesDep,
@@ -47,26 +48,24 @@ def create_ticket(
         category=body.category,
         external_id=_external_id(customer, idempotency_key),
     )
-    receipt = ingest(services, inbound)
+    receipt = await services.db.run_write(ingest, services, inbound)
     if receipt.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    with services.db.read() as session:
-        ticket = access_ticket_for_customer(session, receipt.ticket_number, receipt.customer_id)
-        duplicate = ticket_number_of(session, ticket.duplicate_of_id)
-        return ticket_out(ticket, duplicate)
+    assert receipt.ticket is not None
+    return ticket_out(receipt.ticket, receipt.possible_duplicate_of)
 
 
 @router.get("", response_model=TicketList)
 def list_tickets(customer: CustomerDep, services: ServicesDep) -> TicketList:
     with services.db.read() as session:
-        tickets = customer_tickets(session, customer.customer_id)
+        tickets = customer_tickets(session, resolve_customer_id(services, customer).customer_id)
         return TicketList(tickets=[ticket_out(t) for t in tickets])
 
 
 @router.get("/{number}", response_model=TicketDetail)
 def get_ticket(number: str, customer: CustomerDep, services: ServicesDep) -> TicketDetail:
     with services.db.read() as session:
-        ticket = access_ticket_for_customer(session, number, _own(customer, number))
+        ticket = access_ticket_for_customer(session, number, _own(services, customer, number))
         entries = timeline(session, ticket.id, include_internal=False)
         return TicketDetail(
             **ticket_out(ticket).model_dump(),
@@ -82,7 +81,7 @@ def reply(
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> MessageOut:
-    _own(customer, number)
+    _own(services, customer, number)
     inbound = Inbound(
         channel=Channel.API,
         sender=_sender(customer, None),
@@ -100,8 +99,9 @@ def reply(
 @router.post("/{number}/solve", response_model=TicketOut)
 def mark_solved(number: str, customer: CustomerDep, services: ServicesDep) -> TicketOut:
     with services.db.write() as session:
-        ticket = access_ticket_for_customer(session, number, _own(customer, number))
-        set_status(session, ticket, Status.SOLVED.value, Actor("customer", customer.customer_id))
+        ticket = access_ticket_for_customer(session, number, _own(services, customer, number))
+        actor = Actor("customer", ticket.customer_id)
+        set_status(session, ticket, Status.SOLVED.value, actor)
         return ticket_out(ticket)
 
 
@@ -116,7 +116,9 @@ def _external_id(customer: CustomerPrincipal, key: str | None) -> str | None:
     return f"idem:{customer.idempotency_scope}:{key}" if key else None
 
 
-def _own(customer: CustomerPrincipal, number: str) -> int:
-    if customer.customer_id is None:
+def _own(services: Services, customer: CustomerPrincipal, number: str) -> int:
+    """The caller's customer id, or NotFound: someone kefu has never seen owns nothing."""
+    customer_id = resolve_customer_id(services, customer).customer_id
+    if customer_id is None:
         raise NotFound("error.ticket_not_found", number=number)
-    return customer.customer_id
+    return customer_id
