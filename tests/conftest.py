@@ -33,14 +33,23 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+REDIS_URL = os.environ.get("KEFU_TEST_REDIS_URL", "")
+SERVERS = {
+    "postgres": ("KEFU_TEST_POSTGRES_URL", POSTGRES_URL),
+    "redis": ("KEFU_TEST_REDIS_URL", REDIS_URL),
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if POSTGRES_URL:
-        return
-    if IN_CI:
-        raise pytest.UsageError("CI=true but KEFU_TEST_POSTGRES_URL is not set: start PostgreSQL")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(pytest.mark.skipif(True, reason="KEFU_TEST_POSTGRES_URL not set"))
+    """Tests marked postgres/redis need that server: skipped locally without it, an error in CI."""
+    for marker, (variable, url) in SERVERS.items():
+        if url:
+            continue
+        if IN_CI:
+            raise pytest.UsageError(f"CI=true but {variable} is not set: start the server")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skipif(True, reason=f"{variable} not set"))
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,19 @@ class Services:
     live: LiveHub
 
 
+def _live_hub(settings: Settings) -> LiveHub:
+    if settings.redis_url:
+        from kefu.live.redis import RedisLiveHub
+
+        return RedisLiveHub(settings.redis_url)
+    return MemoryLiveHub()
+
+
 def build_services(settings: Settings) -> Services:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     return Services(
         settings=settings,
         db=open_database(settings.resolved_database_url()),
         files=FileStore(settings.attachments_dir),
-        live=MemoryLiveHub(),
+        live=_live_hub(settings),
     )
