@@ -37,5 +37,7 @@ if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
+bash "$(dirname "$0")/dovecot.sh"
+
 echo "export KEFU_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
 echo "export KEFU_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from kefu.settings import Settings
 from kefu.store.migrate import migrate
 from kefu.store.models import Base
 from kefu.web.app import create_app
+from tests.exchange.server import ServedExchange, served_demo_exchange
 from tests.support import MailSink, free_port
 
 IDENTITY_SECRET = "test-identity-secret-0123456789abcdef"
@@ -78,7 +80,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_database(worker_id: str) -> Iterator[str]:
     """One migrated database per xdist worker, emptied after every test."""
     admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"kefu_test_{worker_id}"
+    # Unique per run: two suites sharing one server must not drop each other's databases.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
+    name = f"kefu_test_{run}_{worker_id}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -113,6 +117,7 @@ def settings(tmp_path: Path, database_url: str, mail_sink: MailSink) -> Settings
         smtp_url=f"smtp://127.0.0.1:{mail_sink.port}",
         run_worker_in_web=False,
         dev_mail_sink=False,
+        warm_search_index=False,
     )
 
 
@@ -154,3 +159,25 @@ def wang() -> dict[str, str]:
 def lina() -> dict[str, str]:
     token = identity_token("20000002", "lina@example.com", "Lina")
     return {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+
+
+@pytest.fixture(scope="session")
+def exchange_server() -> Iterator[ServedExchange]:
+    """The demo exchange, served for real over HTTP on 127.0.0.1 for the whole session."""
+    with served_demo_exchange() as served:
+        yield served
+
+
+@pytest.fixture
+def exchange(exchange_server: ServedExchange) -> ServedExchange:
+    """The served demo exchange, with its accounts back to the seeded state."""
+    exchange_server.exchange.reset()
+    return exchange_server
+
+
+@pytest.fixture
+def exchange_settings(settings: Settings, exchange: ServedExchange) -> Settings:
+    """`settings` pointed at the served demo exchange."""
+    return settings.model_copy(
+        update={"exchange_url": exchange.url, "exchange_secret": exchange.secret}
+    )

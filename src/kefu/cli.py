@@ -1,4 +1,5 @@
-"""The `kefu` command: serve, demo, migrate, worker, agent, token, config, shield, email."""
+"""The `kefu` command: serve, demo, migrate, worker, smtpd, imap-poll, agent, token, config,
+shield, email."""
 
 from __future__ import annotations
 
@@ -83,31 +84,52 @@ def _parser() -> argparse.ArgumentParser:
     shield.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     shield.set_defaults(command=cmd_shield)
 
+    smtpd = sub.add_parser("smtpd", help="run the SMTP listener for the support mailboxes")
+    smtpd.add_argument("--listen", default=None, help="host:port (default KEFU_SMTPD_LISTEN)")
+    smtpd.set_defaults(command=cmd_smtpd)
+    imap = sub.add_parser("imap-poll", help="poll the IMAP folders in KEFU_IMAP_URLS")
+    imap.add_argument("--once", action="store_true", help="fetch what is waiting and exit")
+    imap.set_defaults(command=cmd_imap_poll)
+
+    bot = sub.add_parser("bot", help="the chat bot").add_subparsers(required=True)
+    ask = bot.add_parser("ask", help="print how the bot reads TEXT, as JSON")
+    ask.add_argument("text")
+    ask.add_argument("--lang", default=None, choices=["zh-Hans", "en"])
+    ask.add_argument("--category", default=None)
+    ask.set_defaults(command=cmd_bot_ask)
+
     email = sub.add_parser("email", help="email tools").add_subparsers(required=True)
     parse = email.add_parser("parse", help="print the normalised parse of an .eml file as JSON")
     parse.add_argument("file", type=Path)
     parse.set_defaults(command=cmd_email_parse)
+
+    from kefu.kb.cli import add_kb_commands
+
+    add_kb_commands(sub)
     return parser
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kefu.channels.email.service import email_channel_for
+
     settings = _checked_settings()
     _migrate(settings)
-    if args.workers > 1:
-        uvicorn.run(
-            "kefu.web.asgi:app",
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="warning",
-            access_log=False,
-        )
-        return 0
-    from kefu.web.app import create_app
+    with email_channel_for(settings):  # SMTP listener / IMAP pollers, when configured
+        if args.workers > 1:
+            uvicorn.run(
+                "kefu.web.asgi:app",
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                log_level="warning",
+                access_log=False,
+            )
+            return 0
+        from kefu.web.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -240,12 +262,37 @@ def cmd_shield(args: argparse.Namespace) -> int:
     return result
 
 
+def cmd_bot_ask(args: argparse.Namespace) -> int:
+    from kefu.bot import answer_or_handoff
+    from kefu.services import build_services
+
+    services = build_services(_checked_settings())
+    try:
+        decision = answer_or_handoff(services, args.text, args.lang, args.category)
+    finally:
+        services.db.close()
+    print(json.dumps(decision.as_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_email_parse(args: argparse.Namespace) -> int:
     from kefu.channels.email.parse import parse_email
 
     parsed = parse_email(args.file.read_bytes())
     print(json.dumps(parsed.to_json_dict(), ensure_ascii=False, indent=2))
     return 0
+
+
+def cmd_smtpd(args: argparse.Namespace) -> int:
+    from kefu.channels.email.service import serve_smtpd
+
+    return serve_smtpd(_checked_settings(), args.listen)
+
+
+def cmd_imap_poll(args: argparse.Namespace) -> int:
+    from kefu.channels.email.service import serve_imap
+
+    return serve_imap(_checked_settings(), once=args.once)
 
 
 def _checked_settings() -> Settings:
@@ -260,10 +307,12 @@ def _migrate(settings: Settings) -> None:
     from kefu.demo.seed import ensure_teams
     from kefu.services import build_services
     from kefu.store.migrate import migrate
+    from kefu.work.policies import ensure_default_sla_policies
 
     services = build_services(settings)
     migrate(services.db)
     ensure_teams(services)
+    ensure_default_sla_policies(services)
     services.db.engine.dispose()
 
 

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     dev_mail_sink: bool = False
     # Run the job worker inside `kefu serve` (turn off when running `kefu worker` apart).
     run_worker_in_web: bool = True
+    # Build the help-center search index in the background at startup (else on first search).
+    warm_search_index: bool = True
     # Largest accepted request body for JSON API calls, in bytes.
     max_json_bytes: int = 256 * 1024
     # Largest accepted attachment, in bytes.
@@ -57,6 +59,40 @@ class Settings(BaseSettings):
     # Name shown to customers.
     brand_name: str = "Demo Exchange"
     brand_name_zh: str = "演示交易所"
+    # Base URL of the exchange adapter (docs/exchange-adapter.md). Empty: the built-in demo
+    # exchange mounted at {public_base_url}/demo-exchange (demo/development/test only).
+    exchange_url: str = ""
+    # HMAC-SHA256 secret shared with the exchange adapter; derived from the secret key in demo.
+    exchange_secret: str = ""
+    # Seconds kefu waits for the exchange adapter before treating it as unavailable.
+    exchange_timeout_seconds: float = 5.0
+    # Email channel (docs/subsystems/email.md). Domain of the mailboxes; empty: mail_from's.
+    email_domain: str = ""
+    # Mailboxes as "local[@domain]=team:priority"; an empty team routes by category.
+    email_mailboxes: list[str] = Field(
+        default_factory=lambda: [
+            "support=:normal",
+            "security=security:high",
+            "business=business:normal",
+            "listing=listing:normal",
+        ]
+    )
+    # Built-in SMTP listener "host:port"; when set, `kefu serve` runs it too.
+    smtpd_listen: str = ""
+    # Largest email accepted (SMTP SIZE; 552 beyond), in bytes.
+    email_max_bytes: int = 25 * 1024 * 1024
+    # IMAP folders to poll: imap[s]://user:pass@host:port/FOLDER?mailbox=ADDR&move_to=FOLDER
+    imap_urls: list[str] = Field(default_factory=list)
+    # Seconds between IMAP polls (and the longest IDLE wait).
+    imap_poll_seconds: int = 60
+    # authserv-ids of our own MTA whose Authentication-Results headers are believed.
+    email_trusted_authserv_ids: list[str] = Field(default_factory=list)
+    # From this many emails per sender within the window on, none is answered automatically.
+    email_rate_limit: int = 5
+    email_rate_window_seconds: int = 600
+    # Origins (scheme://host[:port]) of the exchange pages allowed to embed the chat widget;
+    # the WebSocket refuses any other Origin. public_base_url's origin is always allowed.
+    chat_allowed_origins: list[str] = Field(default_factory=list)
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.var_dir / 'kefu.sqlite3').as_posix()}"
@@ -132,6 +168,13 @@ def configuration_problems(settings: Settings) -> list[str]:
             )
         if settings.dev_mail_sink:
             problems.append("KEFU_DEV_MAIL_SINK: the demo mailbox must be off in production")
+        if not settings.exchange_url.startswith(("https://", "http://")):
+            problems.append("KEFU_EXCHANGE_URL: set the exchange adapter's base URL")
+        if len(settings.exchange_secret) < 32:
+            problems.append(
+                "KEFU_EXCHANGE_SECRET: set the HMAC secret (≥ 32 characters) shared with "
+                "the exchange adapter"
+            )
     return problems
 
 

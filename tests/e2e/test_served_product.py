@@ -173,3 +173,36 @@ def test_pages_exist_in_english_too(demo: Demo, browser: Browser) -> None:
     page.click("a.lang")
     assert "提交工单" in page.content()
     context.close()
+
+
+def test_the_inbox_updates_live_and_a_lead_works_a_ticket(demo: Demo, browser: Browser) -> None:
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    secret = demo.totp_secret("bob@demo-exchange.example")
+    page.goto(f"{demo.base}/agent/login")
+    page.fill("input[name=email]", "bob@demo-exchange.example")
+    page.fill("input[name=password]", "bob-demo-pass1")
+    page.fill("input[name=code]", pyotp.TOTP(secret, interval=30).at(time.time() + 30))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{demo.base}/agent")
+    assert page.is_hidden("#live-banner")
+
+    token = sign_identity_token(
+        "e2e-identity-secret-0123456789abcdef", "55550002", "live@example.com", "Live Customer"
+    )
+    created = httpx.post(
+        f"{demo.base}/api/v1/tickets",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"category": "trading", "subject": "Order stuck", "description": "help"},
+    )
+    assert created.status_code == 201
+    page.wait_for_selector("#live-banner:not([hidden])", timeout=10_000)
+
+    page.goto(f"{demo.base}/agent?q={created.json()['number']}")
+    page.click(f"text={created.json()['number']}")
+    page.fill("#composer textarea", "We are checking your order now.")
+    page.select_option("select[name=then_status]", "pending")
+    page.click("#composer button[type=submit]")
+    assert "We are checking your order now." in page.content()
+    assert "Waiting for you" in page.content() or "pending" in page.content()
+    context.close()

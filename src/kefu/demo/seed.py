@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kefu.auth.agents import create_agent
 from kefu.ingest.inbound import Channel, Inbound, Sender, Trust
 from kefu.ingest.pipeline import ingest
+from kefu.kb.folder import seed_articles
 from kefu.services import Services
 from kefu.store.models import Agent, Team
 
@@ -182,6 +183,7 @@ def seed_demo(services: Services) -> list[DemoAgent]:
                     external_id=f"demo-seed:{uid}",
                 ),
             )
+    seed_articles(services)
     return list(DEMO_AGENTS)
 
 

@@ -38,6 +38,9 @@ class Sender:
     name: str | None = None
     handle: str | None = None  # social handle, e.g. "telegram:123456"
     language: str | None = None
+    # The channel proved this sender controls `email` (an aligned DKIM pass). Identify
+    # makes that `verified` only when `email` is the account email of a verified customer.
+    email_proven: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,11 @@ class Inbound:
     mailbox: str | None = None  # the address or account it was sent to
     attachments: tuple[InboundAttachment, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
+    # A ticket number the channel found (an email subject): continues that ticket only
+    # when it is the sender's own, and is ignored otherwise (unlike `ticket_number`).
+    ticket_hint: str | None = None
+    team: str | None = None  # the channel routes a new ticket to this team (a mailbox's)
+    priority_floor: str | None = None  # the least priority a new ticket gets (a mailbox's)
+    # False: stored and shown to agents, but never answered automatically (loop protection).
+    auto_respond: bool = True
+    tags: tuple[str, ...] = ()  # kept on the message, and on the ticket it opens

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from kefu.channels.chat.transcript import send_transcript
 from kefu.channels.email.notify import send_agent_reply, send_magic_link, send_ticket_confirmation
 from kefu.customers.warnings import post_secret_warning
 from kefu.jobs.worker import Handler
+from kefu.trust.playbooks import JOB_KIND as ACCOUNT_ACTION_JOB
+from kefu.trust.playbooks import run_account_action_job
+from kefu.work.jobs import WORK_HANDLERS
 
 HANDLERS: dict[str, Handler] = {
     "email.ticket_confirmation": send_ticket_confirmation,
     "email.magic_link": send_magic_link,
     "customer.agent_reply": send_agent_reply,
     "customer.secret_warning": post_secret_warning,
+    "chat.transcript": send_transcript,  # issue #5
+    ACCOUNT_ACTION_JOB: run_account_action_job,  # freeze / unfreeze retries (issue #9)
+    **WORK_HANDLERS,  # sla.*, assignment.* (issue #8)
 }

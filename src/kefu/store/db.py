@@ -105,5 +105,5 @@ def _use_sqlite_pragmas_and_explicit_begin(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE_OPTION)
-        # Straight to the driver: BEGIN needs none of SQLAlchemy's statement machinery.
-        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Through SQLAlchemy, so "database is locked" arrives as its OperationalError (→ 503).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

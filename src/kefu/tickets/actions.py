@@ -19,6 +19,7 @@ from kefu.shield.html import sanitize_html
 from kefu.store.models import Agent, Message, Team, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.status import Priority, Status, check_transition
+from kefu.work.triggers import ticket_changed
 
 MAX_BODY_CHARS = 50_000
 
@@ -47,7 +48,7 @@ def add_agent_message(
     body = _check_body(body)
     message = Message(
         ticket_id=ticket.id,
-        author_kind="agent" if actor.kind == "agent" else "system",
+        author_kind=actor.kind if actor.kind in ("agent", "bot") else "system",
         author_agent_id=actor.id if actor.kind == "agent" else None,
         visibility="internal" if internal else "public",
         channel=ticket.channel,
@@ -59,10 +60,11 @@ def add_agent_message(
     session.flush()
     kind = "ticket.note_added" if internal else "ticket.replied"
     record_event(session, kind, actor, ticket.id, message_id=message.id)
-    if not internal:
+    if not internal and actor.kind != "bot":  # the bot's turns are chat-only, not a reply
         if ticket.status == Status.NEW:
             set_status(session, ticket, Status.OPEN.value, actor)
         enqueue(session, "customer.agent_reply", {"ticket_id": ticket.id, "message_id": message.id})
+        ticket_changed(session, ticket)  # issue #8: a public reply meets SLA clocks
     ticket.updated_at = utcnow()
     return message
 
@@ -75,6 +77,7 @@ def set_status(session: Session, ticket: Ticket, status: str, actor: Actor) -> N
     ticket.status = status
     ticket.solved_at = utcnow() if status == Status.SOLVED else None
     ticket.updated_at = utcnow()
+    ticket_changed(session, ticket)  # issue #8: pending pauses SLA clocks; solved stops them
 
 
 def change_fields(session: Session, ticket: Ticket, changes: FieldChanges, actor: Actor) -> None:
@@ -98,6 +101,8 @@ def change_fields(session: Session, ticket: Ticket, changes: FieldChanges, actor
     if changes.tags is not None:
         tags = sorted({t.strip()[:40] for t in changes.tags if t.strip()})
         _record_change(session, ticket, "tags", tags, actor)
+    if changes.priority or changes.category or changes.team:
+        ticket_changed(session, ticket)  # issue #8: another SLA policy or team may apply
     ticket.updated_at = utcnow()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, String, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from kefu.store.models import Attachment, Message, Ticket
+from kefu.store.models.base import utcnow
 from kefu.tickets.status import OPEN_STATUSES
 
 
@@ -25,11 +27,33 @@ class AgentFilter:
     category: str | None = None
     team_id: int | None = None
     assignee_id: int | None = None
+    channel: str | None = None
+    language: str | None = None
+    tag: str | None = None
     unassigned: bool = False
     open_only: bool = False
-    text: str | None = None
+    urgent_only: bool = False  # high and urgent
+    due_within: timedelta | None = None  # SLA: a running clock due within this time
+    text: str | None = None  # number, subject, or any message's text
     limit: int = 50
     offset: int = 0
+
+
+VIEWS = ("all", "mine", "unassigned", "urgent", "sla", "waiting", "on_hold")
+
+
+def view_filter(view: str, agent_id: int | None, **extra: object) -> AgentFilter:
+    """The inbox's named views as filters; anything else is "all" open tickets."""
+    presets: dict[str, dict[str, object]] = {
+        "mine": {"assignee_id": agent_id, "open_only": True},
+        "unassigned": {"unassigned": True, "open_only": True},
+        "urgent": {"urgent_only": True, "open_only": True},
+        "sla": {"due_within": timedelta(hours=2), "open_only": True},
+        "waiting": {"status": "pending"},
+        "on_hold": {"status": "on_hold"},
+    }
+    options = {"open_only": True, **presets.get(view, {}), **extra}
+    return AgentFilter(**options)  # type: ignore[arg-type]
 
 
 PRIORITY_RANK = case(
@@ -83,9 +107,19 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
         conditions.append(Ticket.assignee_id.is_(None))
     elif where.assignee_id is not None:
         conditions.append(Ticket.assignee_id == where.assignee_id)
+    if where.channel:
+        conditions.append(Ticket.channel == where.channel)
+    if where.tag:
+        # JSON list stored as text on both databases: match the quoted element.
+        conditions.append(cast(Ticket.tags, String).like(f'%"{where.tag}"%'))
+    if where.language:
+        conditions.append(Ticket.language == where.language)
+    if where.urgent_only:
+        conditions.append(Ticket.priority.in_(["high", "urgent"]))
+    if where.due_within is not None:
+        conditions.append(_due_before(utcnow() + where.due_within))
     if where.text:
-        like = f"%{where.text.strip()}%"
-        conditions.append(or_(Ticket.subject.ilike(like), Ticket.number.ilike(like)))
+        conditions.append(_text_matches(where.text))
     total = session.scalar(select(func.count(Ticket.id)).where(*conditions)) or 0
     rows = session.scalars(
         select(Ticket)
@@ -95,6 +129,26 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
         .offset(where.offset)
     )
     return list(rows), total
+
+
+def _text_matches(text: str) -> ColumnElement[bool]:
+    """Number, subject or any message body. Substring matching works for Chinese, which has
+    no spaces between words; a full-text index takes over at scale."""
+    needle = text.strip()
+    like = f"%{needle}%"
+    in_messages = select(Message.ticket_id).where(Message.body_text.ilike(like))
+    return or_(Ticket.number.ilike(like), Ticket.subject.ilike(like), Ticket.id.in_(in_messages))
+
+
+def _due_before(moment: datetime) -> ColumnElement[bool]:
+    due_columns = [
+        getattr(Ticket, name)
+        for name in ("first_reply_due_at", "next_reply_due_at", "resolution_due_at")
+        if hasattr(Ticket, name)
+    ]
+    if not due_columns:
+        return false()
+    return or_(*[column <= moment for column in due_columns])
 
 
 def ticket_number_of(session: Session, ticket_id: int | None) -> str | None:

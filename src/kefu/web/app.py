@@ -11,15 +11,22 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kefu import __version__
+from kefu.exchange.demo import mount_demo_exchange
 from kefu.jobs.handlers import HANDLERS
 from kefu.jobs.worker import Worker, start_worker_thread
 from kefu.services import Services, build_services
 from kefu.settings import Settings
-from kefu.web.api.v1 import agent_tickets, customer_tickets
+from kefu.web.api.v1 import agent_tickets, agent_workspace, customer_tickets
+from kefu.web.api.v1 import help as help_api
+from kefu.web.api.v1 import trust as trust_api
 from kefu.web.errors import install_error_handlers
 from kefu.web.headers import SecurityHeaders
 from kefu.web.limits import BodyLimit
-from kefu.web.pages import agent, devtools, portal
+from kefu.web.pages import admin, agent, agent_ticket, devtools, inbox, portal
+from kefu.web.pages import agent_chat
+from kefu.web.ws import chat as chat_ws
+from kefu.web.pages import help as help_pages
+from kefu.web.pages import verify as verify_pages
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -42,12 +49,23 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     for router in (
         customer_tickets.router,
         agent_tickets.router,
+        agent_workspace.router,
         portal.router,
         agent.router,
+        inbox.router,
+        agent_ticket.router,
+        admin.router,
         devtools.router,
+        help_api.router,
+        help_pages.router,
+        trust_api.router,
+        verify_pages.router,
+        chat_ws.router,  # issue #5: live chat
+        agent_chat.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_demo_exchange(app, settings)  # /demo-exchange, demo deployments only
     app.add_middleware(SecurityHeaders)
     upload_limit = settings.max_attachments * settings.max_attachment_bytes + 1024 * 1024
     app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=upload_limit)
@@ -63,6 +81,10 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             from kefu.channels.email.sink import start_mail_sink
 
             sink = start_mail_sink(settings.dev_mailbox_dir, port=_port(settings.smtp_url))
+        if settings.warm_search_index:
+            from kefu.kb.search import warm_index
+
+            warm_index(services)
         worker = None
         if settings.run_worker_in_web:
             worker = start_worker_thread(Worker(services, HANDLERS))

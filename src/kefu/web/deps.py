@@ -140,5 +140,13 @@ def current_agent(request: Request, services: ServicesDep) -> AgentPrincipal:
     return principal
 
 
+def optional_agent(request: Request, services: Services) -> AgentPrincipal | None:
+    """The signed-in agent, or None (pages redirect to the sign-in page)."""
+    try:
+        return current_agent(request, services)
+    except NotAuthenticated:
+        return None
+
+
 CustomerDep = Annotated[CustomerPrincipal, Depends(current_customer_async)]
 AgentDep = Annotated[AgentPrincipal, Depends(current_agent)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -244,14 +243,3 @@ def test_unreadable_date_is_a_defect_not_an_error() -> None:
     parsed = parse_email(_message("Date: yesterday\r\n", b"x"))
     assert parsed.date is None
     assert any("Date" in d for d in parsed.defects)
-
-
-def test_a_typical_message_parses_in_well_under_5_ms() -> None:
-    raw = (ZAMMAD / "raw" / "mail009.box").read_bytes()  # 70 KB: text, html, inline image
-    batches = []
-    for _ in range(3):  # the fastest batch: other test workers share the CPU
-        started = time.perf_counter()
-        for _ in range(20):
-            parse_email(raw)
-        batches.append((time.perf_counter() - started) / 20)
-    assert min(batches) < 0.005, f"{min(batches) * 1000:.2f} ms per message"

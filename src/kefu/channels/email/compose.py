@@ -31,6 +31,7 @@ def compose(
     *,
     message_id_domain: str = "kefu.local",
     references: list[str] | None = None,
+    message_id: str | None = None,
 ) -> EmailMessage:
     lang = recipient.language
     phishing_line = (
@@ -43,7 +44,7 @@ def compose(
     message["From"] = sender
     message["To"] = str(Address(display_name=recipient.name or "", addr_spec=recipient.email))
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid("kefu", domain=message_id_domain)
+    message["Message-ID"] = message_id or make_msgid("kefu", domain=message_id_domain)
     message["Auto-Submitted"] = "auto-generated" if references is None else "auto-replied"
     if references:
         message["In-Reply-To"] = references[-1]

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import re
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 from sqlalchemy import select
 
 from kefu.categories import CATEGORY_BY_SLUG
 from kefu.channels.email.compose import Recipient, compose
+from kefu.channels.email.mailboxes import load_mailboxes
 from kefu.channels.email.send import SendError, send_email
 from kefu.customers.signin import mint_magic_link
 from kefu.i18n import t
 from kefu.jobs.worker import PermanentJobError
 from kefu.services import Services
 from kefu.store.models import Customer, Message, Ticket
+from kefu.work.policies import expected_first_reply
 
-# Expected first-reply time by priority, in business hours (issue #8 makes these policies).
-EXPECTED_REPLY_HOURS = {"urgent": 2, "high": 8, "normal": 24, "low": 48}
+log = logging.getLogger(__name__)
+_EMAIL_ID = re.compile(r"<[^<>\s]+>")
+MAX_REFERENCES = 10
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ def send_ticket_confirmation(services: Services, payload: dict[str, object]) -> 
     ticket, customer = found.ticket, found.customer
     lang = ticket.language
     category = CATEGORY_BY_SLUG.get(ticket.category or "")
+    hours, business_hours = expected_first_reply(services, ticket)  # the SLA policy's promise
     paragraphs = [
         t("mail.confirmation_intro", lang, name=customer.name or t("mail.customer", lang)),
         f"{t('tickets.number', lang)}: {ticket.number}\n"
@@ -40,13 +49,24 @@ def send_ticket_confirmation(services: Services, payload: dict[str, object]) -> 
         t(
             "ticket.expected_reply",
             lang,
-            hours=EXPECTED_REPLY_HOURS[ticket.priority],
-            business_hours=t("ticket.business_hours", lang),
+            hours=hours,
+            business_hours=business_hours,
         ),
         t("mail.view_ticket", lang, url=_ticket_url(services, ticket)),
     ]
     subject = t("mail.confirmation_subject", lang, number=ticket.number, subject=ticket.subject)
-    _send(services, customer, lang, subject, paragraphs)
+    _send(
+        services,
+        customer,
+        lang,
+        subject,
+        paragraphs,
+        Threading(
+            message_id=outgoing_message_id(services, f"t{ticket.id}c"),
+            references=_references(services, ticket.id, before=None),
+            mailbox=ticket.mailbox,
+        ),
+    )
 
 
 def send_agent_reply(services: Services, payload: dict[str, object]) -> None:
@@ -61,7 +81,12 @@ def send_agent_reply(services: Services, payload: dict[str, object]) -> None:
         t("mail.view_ticket", lang, url=_ticket_url(services, ticket)),
     ]
     subject = t("mail.reply_subject", lang, number=ticket.number, subject=ticket.subject)
-    _send(services, customer, lang, subject, paragraphs)
+    threading = Threading(
+        message_id=_record_message_id(services, message.id),
+        references=_references(services, ticket.id, before=message.id),
+        mailbox=ticket.mailbox,
+    )
+    _send(services, customer, lang, subject, paragraphs, threading)
 
 
 def send_magic_link(services: Services, payload: dict[str, object]) -> None:
@@ -97,13 +122,79 @@ def _load(services: Services, payload: dict[str, object]) -> _TicketMail:
         return _TicketMail(ticket, customer, message)
 
 
+@dataclass(frozen=True)
+class Threading:
+    """How an email joins its ticket's thread in the customer's mail client (and ours)."""
+
+    message_id: str | None = None
+    references: list[str] | None = None
+    mailbox: str | None = None  # the ticket's mailbox: replies come from the address written to
+
+
+def outgoing_message_id(services: Services, key: str) -> str:
+    """A Message-ID that is the same on every retry of a job, and unguessable."""
+    secret = services.settings.resolved_secret_key().encode()
+    digest = hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:16]
+    domain = load_mailboxes(services.settings).domain
+    return f"<kf.{key}.{digest}@{domain}>"
+
+
+def _record_message_id(services: Services, message_id: int) -> str:
+    """The agent message's Message-ID, recorded before sending so a reply finds the ticket."""
+    with services.db.write() as session:
+        message = session.get(Message, message_id)
+        if message is None:
+            raise PermanentJobError("message not found")
+        if not message.external_id:
+            message.external_id = outgoing_message_id(services, f"m{message_id}")
+        return message.external_id
+
+
+def _references(services: Services, ticket_id: int, *, before: int | None) -> list[str]:
+    """The ticket's email Message-IDs so far: the first one and the latest ones."""
+    query = select(Message.external_id).where(
+        Message.ticket_id == ticket_id, Message.external_id.is_not(None)
+    )
+    if before is not None:
+        query = query.where(Message.id < before)
+    with services.db.read() as session:
+        ids = [
+            i for i in session.scalars(query.order_by(Message.id)) if i and _EMAIL_ID.fullmatch(i)
+        ]
+    return ids if len(ids) <= MAX_REFERENCES else [ids[0], *ids[-(MAX_REFERENCES - 1) :]]
+
+
+def _sender_address(services: Services, mailbox: str | None) -> str:
+    """Reply from the mailbox the customer wrote to, under our usual display name."""
+    mail_from = services.settings.mail_from
+    if mailbox and load_mailboxes(services.settings).find(mailbox) is not None:
+        return formataddr((parseaddr(mail_from)[0], mailbox))
+    return mail_from
+
+
 def _send(
-    services: Services, customer: Customer, lang: str, subject: str, paragraphs: list[str]
+    services: Services,
+    customer: Customer,
+    lang: str,
+    subject: str,
+    paragraphs: list[str],
+    threading: Threading | None = None,
 ) -> None:
     if not customer.email:
         return
+    if load_mailboxes(services.settings).is_ours(customer.email):
+        log.warning("not sending to our own address (mail loop guard)")
+        return
+    threading = threading or Threading()
     recipient = Recipient(customer.email, customer.name, lang, customer.anti_phishing_code)
-    message = compose(services.settings.mail_from, recipient, subject, paragraphs)
+    message = compose(
+        _sender_address(services, threading.mailbox),
+        recipient,
+        subject,
+        paragraphs,
+        message_id=threading.message_id,
+        references=threading.references or None,
+    )
     try:
         send_email(services.settings.smtp_url, message)
     except SendError as exc:

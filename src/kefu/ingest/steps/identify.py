@@ -17,6 +17,19 @@ def identify(session: Session, services: Services, draft: Draft) -> None:
     sender = draft.inbound.sender
     draft.trust = sender.trust
     draft.customer = find_or_create_customer(session, sender, draft.language)
+    if _proves_account_email(sender, draft.customer):
+        draft.trust = Trust.VERIFIED
+
+
+def _proves_account_email(sender: Sender, customer: Customer) -> bool:
+    """A proven email address is a verified identity only when it is the account's email."""
+    return bool(
+        sender.email_proven
+        and sender.email
+        and customer.uid
+        and customer.verification == Trust.VERIFIED.value
+        and (customer.email or "").casefold() == sender.email.casefold()
+    )
 
 
 def find_or_create_customer(session: Session, sender: Sender, language: str) -> Customer:
@@ -44,6 +57,14 @@ def find_or_create_customer(session: Session, sender: Sender, language: str) -> 
 def _find(session: Session, sender: Sender) -> Customer | None:
     if sender.trust is Trust.VERIFIED and sender.uid:
         return session.scalars(select(Customer).where(Customer.uid == sender.uid)).first()
+    if sender.email_proven and sender.email:
+        account = session.scalars(
+            select(Customer)
+            .where(Customer.email == sender.email, Customer.uid.is_not(None))
+            .order_by(Customer.id)
+        ).first()
+        if account is not None:
+            return account
     if sender.email:
         # An unverified email may only reach a customer that has no exchange UID, or one
         # whose account email it is (the email itself is the shared secret here).

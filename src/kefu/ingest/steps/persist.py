@@ -13,6 +13,7 @@ from kefu.store.models import Attachment, Message, Team, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.numbers import ticket_number
 from kefu.tickets.status import Status
+from kefu.work.triggers import ticket_changed
 
 # A customer writing again moves the ticket back to the agents' side.
 REOPENING = {Status.PENDING.value: Status.OPEN.value, Status.SOLVED.value: Status.OPEN.value}
@@ -46,7 +47,7 @@ def persist(session: Session, services: Services, draft: Draft) -> None:
 def _open_ticket(session: Session, draft: Draft) -> Ticket:
     assert draft.customer is not None
     team_id = session.scalar(select(Team.id).where(Team.slug == draft.team_slug))
-    tags = ["follow_up"] if draft.follow_up_of else []
+    tags = [*draft.inbound.tags, *(["follow_up"] if draft.follow_up_of else [])]
     if draft.possible_duplicate is not None:
         tags.append("possible_duplicate")
     ticket = Ticket(
@@ -90,6 +91,8 @@ def _add_message(session: Session, draft: Draft, ticket: Ticket) -> Message:
         meta["subject"] = draft.subject
     if draft.follow_up_of is not None:
         meta["follow_up_of"] = draft.follow_up_of.number
+    if draft.inbound.tags:
+        meta["tags"] = list(draft.inbound.tags)
     message = Message(
         ticket_id=ticket.id,
         author_kind="customer",
@@ -131,7 +134,10 @@ def _enqueue_reactions(
     session: Session, draft: Draft, ticket: Ticket, message: Message, created: bool
 ) -> None:
     payload = {"ticket_id": ticket.id, "message_id": message.id}
-    if created and draft.customer is not None and draft.customer.email:
+    answer = created and draft.inbound.auto_respond
+    if answer and draft.customer is not None and draft.customer.email:
         enqueue(session, "email.ticket_confirmation", payload)
     if draft.findings:
         enqueue(session, "customer.secret_warning", payload)
+    # Issue #8: SLA clocks (start, or resume on a customer reply) and assignment.
+    ticket_changed(session, ticket)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from html import escape
+
 from sqlalchemy.orm import Session
 
 from kefu.ingest.draft import CheckedAttachment, Draft
 from kefu.language import detect_language
 from kefu.services import Services
 from kefu.shield import redact_secrets
-from kefu.shield.attachments import check_attachment
-from kefu.shield.html import sanitize_html
+from kefu.shield.attachments import AttachmentVerdict, check_attachment, redact_text_attachment
+from kefu.shield.html import html_to_text, sanitize_html
+from kefu.shield.redact import find_secrets
 
 
 def shield(session: Session, services: Services, draft: Draft) -> None:
@@ -20,7 +24,7 @@ def shield(session: Session, services: Services, draft: Draft) -> None:
     draft.subject = _redact(draft, "subject", inbound.subject)
     draft.text = _redact(draft, "text", inbound.body_text)
     if inbound.body_html:
-        draft.html = _redact(draft, "html", sanitize_html(inbound.body_html))
+        draft.html = _redact_html(draft, sanitize_html(inbound.body_html))
     for attachment in inbound.attachments:
         verdict = check_attachment(
             attachment.filename,
@@ -28,9 +32,30 @@ def shield(session: Session, services: Services, draft: Draft) -> None:
             attachment.data,
             services.settings.max_attachment_bytes,
         )
+        if verdict.status == "ok" and verdict.content_type.startswith("text/"):
+            verdict = _redact_text_file(draft, attachment.filename, verdict)
         draft.attachments.append(
             CheckedAttachment(attachment.filename, attachment.content_id, verdict)
         )
+
+
+def _redact_html(draft: Draft, html: str) -> str:
+    """Redact the markup; if a secret is still readable in its text (split across tags),
+    keep only the redacted text, escaped, instead of the formatting."""
+    redacted = _redact(draft, "html", html)
+    text = html_to_text(redacted)
+    if not find_secrets(text):
+        return redacted
+    return f"<pre>{escape(_redact(draft, 'html', text))}</pre>"
+
+
+def _redact_text_file(draft: Draft, filename: str, verdict: AttachmentVerdict) -> AttachmentVerdict:
+    data, findings = redact_text_attachment(verdict.data, draft.language)
+    draft.findings += [
+        {"field": f"attachment:{filename}", "kind": f.kind, "start": f.start, "end": f.end}
+        for f in findings
+    ]
+    return replace(verdict, data=data) if findings else verdict
 
 
 def _redact(draft: Draft, field: str, text: str) -> str:

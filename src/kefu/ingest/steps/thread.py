@@ -24,6 +24,9 @@ def thread(session: Session, services: Services, draft: Draft) -> None:
             raise NotFound("error.ticket_not_found", number=inbound.ticket_number)
     elif inbound.thread_refs:
         ticket = _ticket_by_refs(session, inbound.thread_refs, draft.customer.id)
+    if ticket is None and inbound.ticket_hint and not inbound.ticket_number:
+        # A number in a subject is only a hint: someone else's ticket is silently ignored.
+        ticket = _own_ticket(session, inbound.ticket_hint, draft.customer.id)
     if ticket is not None and ticket.status == Status.CLOSED:
         draft.follow_up_of = ticket
         ticket = None

@@ -9,13 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.categories import CATEGORY_BY_SLUG
-from kefu.ingest.draft import Draft
+from kefu.ingest.draft import Draft, TicketRef
 from kefu.services import Services
 from kefu.store.models import Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.status import OPEN_STATUSES, raise_priority
 
-URGENT_MARKERS = re.compile(r"\[(?:紧急|緊急|urgent)\]|\burgent\b|加急|十万火急", re.IGNORECASE)
+URGENT_MARKERS = re.compile(
+    r"[\[【](?:紧急|緊急|urgent)[\]】]|紧急|緊急|\burgent\b|加急|十万火急", re.IGNORECASE
+)
 # Someone may be losing money right now: these go to the front of the queue.
 EMERGENCY_WORDS = re.compile(
     r"被盗|盗号|被黑|资产丢失|未经授权|不是我本人|冻结我的账户|"
@@ -44,8 +46,10 @@ def triage(session: Session, services: Services, draft: Draft) -> None:
     text = f"{draft.subject}\n{draft.text}"
     draft.category = _category(draft.inbound.category, text)
     draft.priority = _priority(draft.subject, text, draft.category)
+    if draft.inbound.priority_floor:
+        draft.priority = raise_priority(draft.priority, draft.inbound.priority_floor)
     category = CATEGORY_BY_SLUG.get(draft.category or "")
-    draft.team_slug = category.team if category else "support"
+    draft.team_slug = draft.inbound.team or (category.team if category else "support")
     draft.possible_duplicate = _open_ticket_repeated(session, draft)
 
 
@@ -66,12 +70,13 @@ def _priority(subject: str, text: str, category: str | None) -> str:
     return priority
 
 
-def _open_ticket_repeated(session: Session, draft: Draft) -> Ticket | None:
+def _open_ticket_repeated(session: Session, draft: Draft) -> TicketRef | None:
     assert draft.customer is not None
     if draft.customer.id is None:
         return None
-    candidates = session.scalars(
-        select(Ticket)
+    # Columns only: this runs on every new ticket, inside the write transaction.
+    candidates = session.execute(
+        select(Ticket.id, Ticket.number, Ticket.category, Ticket.subject)
         .where(
             Ticket.customer_id == draft.customer.id,
             Ticket.status.in_([s.value for s in OPEN_STATUSES]),
@@ -81,11 +86,11 @@ def _open_ticket_repeated(session: Session, draft: Draft) -> Ticket | None:
         .limit(20)
     ).all()
     shingles = _shingles(draft.subject or draft.text[:120])
-    for ticket in candidates:
-        if draft.category and ticket.category not in (None, draft.category):
+    for ticket_id, number, category, subject in candidates:
+        if draft.category and category not in (None, draft.category):
             continue
-        if _similarity(shingles, _shingles(ticket.subject)) >= DUPLICATE_SIMILARITY:
-            return ticket
+        if _similarity(shingles, _shingles(subject)) >= DUPLICATE_SIMILARITY:
+            return TicketRef(ticket_id, number or "")
     return None
 
 

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from functools import cache
 
+from ahocorasick_rs import BytesAhoCorasick
 from mnemonic import Mnemonic
 
 
 @cache
 def english_words() -> frozenset[str]:
     return frozenset(Mnemonic("english").wordlist)
+
+
+@cache
+def english_words_bytes() -> frozenset[bytes]:
+    return frozenset(word.encode() for word in english_words())
+
+
+@cache
+def english_automaton() -> BytesAhoCorasick:
+    """Finds list words standing alone between spaces (on a view where separators are spaces)."""
+    patterns = [b" " + word + b" " for word in sorted(english_words_bytes())]
+    return BytesAhoCorasick(patterns)
 
 
 @cache
@@ -40,13 +53,13 @@ def chinese_chars() -> frozenset[str]:
 
 @cache
 def chinese_common_chars() -> frozenset[str]:
-    """The 100 most frequent characters of each list (the lists are frequency ordered).
+    """The 60 most frequent characters of each list (the lists are frequency ordered).
 
     Prose is full of these (的, 是, 我, 了 …); a random phrase has about one in
     twenty. That is how a phrase typed without separators is told from a sentence.
     """
-    simplified = Mnemonic("chinese_simplified").wordlist[:100]
-    traditional = Mnemonic("chinese_traditional").wordlist[:100]
+    simplified = Mnemonic("chinese_simplified").wordlist[:60]
+    traditional = Mnemonic("chinese_traditional").wordlist[:60]
     return frozenset(simplified) | frozenset(traditional)
 
 

@@ -2,7 +2,9 @@
 
 from kefu.store.models.audit import Event
 from kefu.store.models.base import Base
+from kefu.store.models.chat import ChatSession, ChatUpload
 from kefu.store.models.jobs import OutboxJob
+from kefu.store.models.kb import Article, ArticleRevision, ArticleTranslation, ArticleVote
 from kefu.store.models.people import (
     Agent,
     AgentSession,
@@ -12,18 +14,43 @@ from kefu.store.models.people import (
     Team,
 )
 from kefu.store.models.tickets import Attachment, Message, Ticket
+from kefu.store.models.trust import AccountAction, OfficialIdentity
+from kefu.store.models.work import (
+    AgentAvailability,
+    BusinessCalendar,
+    SlaClock,
+    SlaPolicy,
+    TeamAssignment,
+)
+from kefu.store.models.workspace import Macro, SavedView, TicketViewer
 
 __all__ = [
+    "AccountAction",
     "Agent",
+    "AgentAvailability",
     "AgentSession",
     "ApiToken",
+    "Article",
+    "ArticleRevision",
+    "ArticleTranslation",
+    "ArticleVote",
     "Attachment",
     "Base",
+    "BusinessCalendar",
+    "ChatSession",
+    "ChatUpload",
     "Customer",
     "CustomerLink",
     "Event",
+    "Macro",
     "Message",
+    "OfficialIdentity",
     "OutboxJob",
+    "SavedView",
+    "SlaClock",
+    "SlaPolicy",
     "Team",
+    "TeamAssignment",
     "Ticket",
+    "TicketViewer",
 ]

@@ -33,10 +33,17 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     tags: Mapped[list[Any]] = mapped_column(default=list)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    merged_into_id: Mapped[int | None]  # set when merged; no FK so SQLite needs no table rebuild
     mailbox: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     solved_at: Mapped[datetime | None]
+    # SLA (kefu.work.sla): due times of running clocks; paused while waiting on the customer.
+    first_reply_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    next_reply_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    sla_policy_id: Mapped[int | None]  # no FK: adding one on SQLite means rebuilding tickets
+    sla_paused_at: Mapped[datetime | None]
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="ticket", order_by="Message.id", lazy="raise"

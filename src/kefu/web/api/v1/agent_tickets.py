@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from kefu.auth.roles import Scope
 from kefu.tickets.access import access_ticket_for_agent, check_scope
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
+from kefu.tickets.presence import check_view_is_current
 from kefu.tickets.queries import AgentFilter, agent_tickets, timeline
 from kefu.web.api.v1.schemas import (
     AgentReply,
@@ -77,6 +78,8 @@ def add_message(
     """A public reply (emailed to the customer) or, with `internal: true`, a note."""
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
+        if body.seen_message_id is not None and not body.confirm_stale:
+            check_view_is_current(session, ticket.id, body.seen_message_id)
         message = add_agent_message(
             session, ticket, agent.actor(), body.body, internal=body.internal
         )

@@ -43,6 +43,10 @@ class AgentReply(StrictBody):
     body: str = Field(min_length=1, max_length=50_000)
     internal: bool = False
     status: StatusName | None = None  # send-and-set-status
+    # The newest message the agent had seen: a newer customer message makes this a 409
+    # `stale_view` unless `confirm_stale` is set (collision safety).
+    seen_message_id: int | None = None
+    confirm_stale: bool = False
 
 
 class TicketUpdate(StrictBody):

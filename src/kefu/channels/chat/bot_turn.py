@@ -1,0 +1,168 @@
+"""The bot's side of a chat: answer, ask which topic, ask "Did this solve it?", or hand over."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from kefu.audit import Actor
+from kefu.bot import BotDecision, answer_or_handoff
+from kefu.bot.answer import FAILURES_BEFORE_HANDOFF
+from kefu.bot.handoff import HandoffReason
+from kefu.categories import CATEGORY_BY_SLUG
+from kefu.channels.chat.queue import hand_over
+from kefu.i18n import t
+from kefu.services import Services
+from kefu.store.models import ChatSession, Message, Ticket
+from kefu.tickets.actions import add_agent_message, set_status
+from kefu.tickets.status import Status
+
+BOT = Actor("bot")
+YES = re.compile(
+    r"^\s*(?:是|是的|对|解决了|已解决|好的|好了|可以了|谢谢|yes|yep|y|solved|thanks|thank you|ok)"
+    r"\W*$",
+    re.I,
+)
+NO = re.compile(
+    r"^\s*(?:否|不是|没有|没解决|没有解决|不行|还是不行|no|nope|n|not solved|didn'?t help)\W*$",
+    re.I,
+)
+PASSAGE_CHARS = 280
+
+
+def bot_turn(
+    session: Session, services: Services, chat: ChatSession, ticket: Ticket, text: str
+) -> list[Message]:
+    """Everything the bot says in reply to one customer message (already committed)."""
+    if chat.awaiting == "feedback":
+        verdict = _verdict(text)
+        chat.awaiting = None
+        if verdict is not None:
+            return _after_feedback(session, services, chat, ticket, helped=verdict)
+    if chat.awaiting == "clarify":
+        picked = _picked(text, chat.clarify_options, chat.language)
+        chat.awaiting = None
+        if picked is not None:
+            chat.category = picked
+            text = chat.pending_text or text
+    decision = answer_or_handoff(
+        services, text, chat.language, chat.category, failures=chat.bot_failures
+    )
+    if decision.handoff:
+        return _hand_over(session, chat, ticket, decision)
+    if decision.clarify:
+        return [_clarify(session, chat, ticket, decision, text)]
+    if decision.can_answer:
+        return [_answer(session, services, chat, ticket, decision)]
+    chat.bot_failures += 1
+    return [_say(session, ticket, t("chat.not_sure", chat.language), [_human(chat)])]
+
+
+def _after_feedback(
+    session: Session, services: Services, chat: ChatSession, ticket: Ticket, *, helped: bool
+) -> list[Message]:
+    if helped:
+        if ticket.status != Status.SOLVED:
+            set_status(session, ticket, Status.SOLVED.value, BOT)
+        return [_say(session, ticket, t("chat.glad", chat.language))]
+    chat.bot_failures += 1
+    if chat.bot_failures >= FAILURES_BEFORE_HANDOFF:
+        reason = HandoffReason.BOT_FAILED.value
+        return hand_over(session, chat, ticket, reason, chat.category, _summary(chat, reason, None))
+    return [_say(session, ticket, t("chat.try_again", chat.language), [_human(chat)])]
+
+
+def _hand_over(
+    session: Session, chat: ChatSession, ticket: Ticket, decision: BotDecision
+) -> list[Message]:
+    reason = decision.handoff_reason or HandoffReason.ASKED.value
+    summary = _summary(chat, reason, decision)
+    return hand_over(session, chat, ticket, reason, decision.category, summary)
+
+
+def _summary(chat: ChatSession, reason: str, decision: BotDecision | None) -> str:
+    """The agent's briefing, in both languages: why, what topic, what the bot already showed."""
+    shown = ", ".join(a.title for a in decision.articles) if decision else ""
+    category = (decision.category if decision else None) or chat.category or "-"
+    why = [t("chat.console.reason." + reason, lang) for lang in ("zh-Hans", "en")]
+    lines = [
+        f"{t('chat.console.reason', 'zh-Hans')} / {t('chat.console.reason', 'en')}: "
+        f"{why[0]} / {why[1]}",
+        f"{t('chat.console.category', 'en')}: {category}",
+        f"bot failures: {chat.bot_failures}; trust: {chat.trust}",
+    ]
+    if shown:
+        lines.append(f"articles shown: {shown}")
+    return "\n".join(lines)
+
+
+def _clarify(
+    session: Session, chat: ChatSession, ticket: Ticket, decision: BotDecision, text: str
+) -> Message:
+    first, second = (CATEGORY_BY_SLUG[slug].name(chat.language) for slug in decision.clarify)
+    chat.awaiting, chat.pending_text = "clarify", text
+    chat.clarify_options = list(decision.clarify)
+    body = t("chat.clarify", chat.language, first=first, second=second)
+    return _say(session, ticket, body, [first, second])
+
+
+def _answer(
+    session: Session, services: Services, chat: ChatSession, ticket: Ticket, decision: BotDecision
+) -> Message:
+    best = decision.articles[0]
+    url = services.settings.public_base_url.rstrip("/") + best.url
+    passage = (
+        best.passage if len(best.passage) <= PASSAGE_CHARS else best.passage[:PASSAGE_CHARS] + "…"
+    )
+    lang = chat.language
+    body = "\n\n".join(
+        [
+            f"{t('chat.answer_intro', lang)} {best.title}",
+            passage,
+            t("chat.read_more", lang, url=url),
+            t("chat.did_it_help", lang),
+        ]
+    )
+    chat.awaiting, chat.category = "feedback", decision.category or chat.category
+    articles = [
+        {"title": a.title, "url": services.settings.public_base_url.rstrip("/") + a.url}
+        for a in decision.articles[:1]
+    ]
+    return _say(session, ticket, body, [t("chat.yes", lang), t("chat.no", lang)], articles)
+
+
+def _human(chat: ChatSession) -> str:
+    return t("chat.widget.human", chat.language)
+
+
+def _say(
+    session: Session,
+    ticket: Ticket,
+    body: str,
+    quick_replies: list[str] | None = None,
+    articles: list[dict[str, str]] | None = None,
+) -> Message:
+    message = add_agent_message(session, ticket, BOT, body, internal=False)
+    message.meta = {"quick_replies": quick_replies or [], "articles": articles or []}
+    return message
+
+
+def _verdict(text: str) -> bool | None:
+    if YES.match(text):
+        return True
+    if NO.match(text):
+        return False
+    return None
+
+
+def _picked(text: str, options: list[str], lang: str) -> str | None:
+    folded = text.strip().casefold()
+    for index, slug in enumerate(options, start=1):
+        category = CATEGORY_BY_SLUG.get(slug)
+        if category is None:
+            continue
+        names = {category.name_zh.casefold(), category.name_en.casefold(), slug, str(index)}
+        if folded in names or any(name in folded for name in names if len(name) > 1):
+            return slug
+    return None

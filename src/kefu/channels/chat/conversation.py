@@ -1,0 +1,305 @@
+"""A widget conversation in the database: the customer's messages (through ingest), the
+bot's turns, history for resuming, read state. Blocking: call through `db.run_write`.
+
+Nothing here lives in process memory: a reconnect to any server finds the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.audit import Actor
+from kefu.channels.chat.bot_turn import bot_turn
+from kefu.channels.chat.frames import MAX_TEXT_CHARS, Say
+from kefu.channels.chat.queue import nobody_online, queue_places
+from kefu.channels.chat.topics import message_event
+from kefu.channels.chat.visitor import Visitor
+from kefu.errors import UserError
+from kefu.i18n import t
+from kefu.ingest.inbound import Channel, Inbound, InboundAttachment
+from kefu.ingest.pipeline import ingest
+from kefu.live.hub import LiveEvent
+from kefu.services import Services
+from kefu.store.models import (
+    Agent,
+    Attachment,
+    BusinessCalendar,
+    ChatSession,
+    ChatUpload,
+    Message,
+    Ticket,
+)
+from kefu.store.models.base import utcnow
+from kefu.tickets.actions import add_agent_message
+from kefu.tickets.numbers import ticket_number
+from kefu.work.describe import describe_hours
+from kefu.work.policies import calendar_of, match_policy
+
+BOT_STATES = ("bot", "ended")  # a new message after the end starts over with the bot
+
+
+@dataclass
+class Delivery:
+    """What the socket tells its client (the ack) and then publishes (after commit)."""
+
+    seq: int
+    ticket: str
+    replayed: bool
+    events: list[LiveEvent] = field(default_factory=list)  # customer-visible, in order
+    internal: list[LiveEvent] = field(default_factory=list)  # agents only
+    queue_changed: str | None = None  # the team whose waiting list changed
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The conversation as a (re)connecting client needs it."""
+
+    state: str
+    ticket: str | None
+    category: str | None
+    messages: list[LiveEvent]
+    agent_read_seq: int
+    queue: LiveEvent | None
+
+
+def find_chat(session: Session, visitor: Visitor) -> ChatSession | None:
+    chat = session.scalar(select(ChatSession).where(ChatSession.visitor_key == visitor.key))
+    if chat is not None and chat.customer_uid != visitor.uid:
+        return None  # another identity's conversation: never resumed by this one
+    return chat
+
+
+def snapshot(services: Services, visitor: Visitor, after_seq: int) -> Snapshot:
+    with services.db.read() as session:
+        chat = find_chat(session, visitor)
+        if chat is None or chat.ticket_id is None:
+            return Snapshot("bot", None, None, [], 0, None)
+        messages = history(services, session, chat.ticket_id, after_seq, internal=False)
+        queue = _queue_event(session, chat)
+        return Snapshot(
+            chat.state,
+            ticket_number(chat.ticket_id),
+            chat.category,
+            messages,
+            chat.agent_read_seq,
+            queue,
+        )
+
+
+def history(
+    services: Services, session: Session, ticket_id: int, after_seq: int, *, internal: bool
+) -> list[LiveEvent]:
+    query = select(Message).where(Message.ticket_id == ticket_id, Message.id > after_seq)
+    if not internal:
+        query = query.where(Message.visibility == "public")
+    messages = list(session.scalars(query.order_by(Message.id)))
+    attachments = _attachments(session, [m.id for m in messages])
+    names = _agent_names(session, [m.author_agent_id for m in messages if m.author_agent_id])
+    return [
+        message_event(services, m, attachments.get(m.id, []), names.get(m.author_agent_id or 0))
+        for m in messages
+    ]
+
+
+def _attachments(session: Session, message_ids: list[int]) -> dict[int, list[Attachment]]:
+    found: dict[int, list[Attachment]] = {}
+    if message_ids:
+        for attachment in session.scalars(
+            select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
+        ):
+            found.setdefault(attachment.message_id, []).append(attachment)
+    return found
+
+
+def _agent_names(session: Session, agent_ids: list[int]) -> dict[int, str]:
+    if not agent_ids:
+        return {}
+    rows = session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(set(agent_ids))))
+    return dict(rows.tuples().all())
+
+
+def check_text(say: Say) -> str:
+    text = say.text.strip()
+    if len(text) > MAX_TEXT_CHARS:
+        raise UserError("chat.error.too_large", code="too_large", limit=MAX_TEXT_CHARS)
+    if not text and not say.uploads:
+        raise UserError("chat.error.empty", code="empty_message")
+    return text
+
+
+def receive_message(services: Services, visitor: Visitor, say: Say) -> Delivery:
+    """Ingest the customer's message exactly once, then let the bot take its turn."""
+    text = check_text(say)
+    with services.db.read() as session:
+        chat = find_chat(session, visitor)
+        number = ticket_number(chat.ticket_id) if chat and chat.ticket_id else None
+        category = (chat.category if chat else None) or say.category
+        attachments = _uploads(services, session, visitor.key, say.uploads)
+    receipt = ingest(
+        services,
+        Inbound(
+            channel=Channel.CHAT,
+            sender=visitor.sender,
+            body_text=text,
+            # Scoped by conversation: two visitors' "m1" are different messages.
+            external_id=f"chat:{visitor.key}:{say.client_id}",
+            ticket_number=number,
+            category=category,
+            attachments=attachments,
+            metadata={"chat_session": visitor.key},
+            auto_respond=False,  # the chat answers live; no confirmation email per chat
+        ),
+    )
+    with services.db.write() as session:
+        return _after_ingest(services, session, visitor, say, receipt.message_id, receipt.replayed)
+
+
+def _after_ingest(
+    services: Services,
+    session: Session,
+    visitor: Visitor,
+    say: Say,
+    message_id: int,
+    replayed: bool,
+) -> Delivery:
+    message = session.get(Message, message_id)
+    assert message is not None
+    ticket = session.get(Ticket, message.ticket_id)
+    assert ticket is not None
+    chat = _chat_row(session, visitor, ticket, say.category)
+    delivery = Delivery(seq=message.id, ticket=ticket.number or "", replayed=replayed)
+    if replayed and _bot_answered(session, message.id):
+        return delivery  # a retry: the first delivery already did everything
+    delivery.events.append(
+        message_event(services, message, _attachments(session, [message.id]).get(message.id, []))
+    )
+    spoken: list[Message] = []
+    if chat.state in BOT_STATES:
+        chat.state = "bot"
+        state_before = chat.state
+        spoken = bot_turn(session, services, chat, ticket, message.body_text)
+        spoken[0].external_id = f"bot:{message.id}"  # marks this message as answered
+        if chat.state != state_before:
+            delivery.queue_changed = chat.team_slug
+            if nobody_online(session, chat.team_slug or "support"):
+                spoken.append(_offline_notice(session, services, chat, ticket))
+    chat.updated_at = utcnow()
+    session.flush()
+    for said in spoken:
+        event = message_event(services, said, [])
+        (delivery.internal if said.visibility == "internal" else delivery.events).append(event)
+    return delivery
+
+
+def _bot_answered(session: Session, message_id: int) -> bool:
+    found = session.scalar(
+        select(Message.id).where(
+            Message.channel == "chat", Message.external_id == f"bot:{message_id}"
+        )
+    )
+    return found is not None
+
+
+def _chat_row(
+    session: Session, visitor: Visitor, ticket: Ticket, category: str | None
+) -> ChatSession:
+    chat = session.scalar(select(ChatSession).where(ChatSession.visitor_key == visitor.key))
+    if chat is None:
+        chat = ChatSession(
+            visitor_key=visitor.key,
+            customer_uid=visitor.uid,
+            trust=visitor.sender.trust.value,
+            language=visitor.language,
+            category=category or ticket.category,
+            state="bot",
+            bot_failures=0,
+            clarify_options=[],
+            customer_read_seq=0,
+            agent_read_seq=0,
+        )
+        session.add(chat)
+    if chat.ticket_id != ticket.id and chat.state not in BOT_STATES:
+        chat.state = "bot"  # a follow-up ticket (the old one was closed) starts with the bot
+    chat.ticket_id = ticket.id
+    return chat
+
+
+def _offline_notice(
+    session: Session, services: Services, chat: ChatSession, ticket: Ticket
+) -> Message:
+    hours = t("work.hours_always", chat.language)
+    policy = match_policy(session, ticket)
+    row = session.get(BusinessCalendar, policy.calendar_id) if policy is not None else None
+    if row is not None:
+        hours = describe_hours(calendar_of(row), chat.language)
+    text = t("chat.offline", chat.language, number=ticket.number, hours=hours)
+    return add_agent_message(session, ticket, Actor.system(), text, internal=False)
+
+
+def _uploads(
+    services: Services, session: Session, visitor_key: str, upload_ids: list[int]
+) -> tuple[InboundAttachment, ...]:
+    if not upload_ids:
+        return ()
+    rows = session.scalars(
+        select(ChatUpload).where(
+            ChatUpload.id.in_(upload_ids), ChatUpload.visitor_key == visitor_key
+        )
+    )
+    return tuple(
+        InboundAttachment(row.filename, row.content_type, services.files.load(row.storage_key))
+        for row in rows
+    )
+
+
+def queue_events(services: Services, team_slug: str) -> list[tuple[str, LiveEvent]]:
+    """(visitor key, queue event) for everyone waiting in `team_slug`'s queue."""
+    with services.db.read() as session:
+        places = queue_places(session, team_slug)
+        languages = (
+            dict(
+                session.execute(
+                    select(ChatSession.visitor_key, ChatSession.language).where(
+                        ChatSession.visitor_key.in_([p.visitor_key for p in places])
+                    )
+                ).all()
+            )
+            if places
+            else {}
+        )
+    return [
+        (p.visitor_key, _place_event(p.position, p.minutes, languages.get(p.visitor_key, "en")))
+        for p in places
+    ]
+
+
+def _queue_event(session: Session, chat: ChatSession) -> LiveEvent | None:
+    if chat.state != "queued" or not chat.team_slug:
+        return None
+    for place in queue_places(session, chat.team_slug):
+        if place.visitor_key == chat.visitor_key:
+            return _place_event(place.position, place.minutes, chat.language)
+    return None
+
+
+def _place_event(position: int, minutes: int | None, lang: str) -> LiveEvent:
+    shown = minutes if minutes is not None else "?"
+    return {
+        "type": "queue",
+        "position": position,
+        "minutes": minutes,
+        "text": t("chat.widget.queue", lang, position=position, minutes=shown),
+    }
+
+
+def mark_customer_read(services: Services, visitor: Visitor, seq: int) -> int | None:
+    """Record what the customer has read; the chat's ticket number if it moved forward."""
+    with services.db.write() as session:
+        chat = find_chat(session, visitor)
+        if chat is None or seq <= chat.customer_read_seq:
+            return None
+        chat.customer_read_seq = seq
+        return chat.ticket_id

@@ -1,0 +1,240 @@
+"""The widget's WebSocket, frame by frame (docs/chat-protocol.md).
+
+Order of a message: ingest commits → `ack` to the sender → live events published. A
+reconnect (to any process) sends `hello` with the session token and the last seq it
+holds; everything after it comes from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from contextlib import suppress
+from typing import Any, Protocol
+
+import anyio.to_thread
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from kefu.categories import CATEGORIES
+from kefu.channels.chat.conversation import (
+    Delivery,
+    mark_customer_read,
+    queue_events,
+    receive_message,
+    snapshot,
+)
+from kefu.channels.chat.frames import (
+    CUSTOMER_FRAME,
+    MAX_TEXT_CHARS,
+    Hello,
+    Read,
+    Say,
+    Transcript,
+    Typing,
+)
+from kefu.channels.chat.limits import TokenBucket
+from kefu.channels.chat.topics import QUEUE_TOPIC, internal_topic, public_topic
+from kefu.channels.chat.transcript import request_transcript
+from kefu.channels.chat.visitor import (
+    Visitor,
+    identify_visitor,
+    new_visitor_key,
+    session_token,
+    visitor_key_from,
+)
+from kefu.errors import KefuError
+from kefu.i18n import t
+from kefu.live.hub import LiveEvent
+from kefu.services import Services
+from kefu.store.models import ChatSession
+
+log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 20  # the client pings this often
+IDLE_TIMEOUT_SECONDS = 65  # nothing at all for this long: the connection is gone
+HELLO_TIMEOUT_SECONDS = 15
+
+
+class FrameSocket(Protocol):
+    async def send_json(self, data: Any, mode: str = "text") -> None: ...
+    async def receive_text(self) -> str: ...
+
+
+class ClientGone(Exception):
+    pass
+
+
+async def serve_customer(ws: FrameSocket, services: Services) -> None:
+    hello = await _hello(ws)
+    visitor = await anyio.to_thread.run_sync(_visitor_for, services, hello)
+    async with services.live.subscribe(public_topic(visitor.key)) as events:
+        await _welcome(ws, services, visitor, hello.last_seq)
+        forward = asyncio.create_task(_forward(ws, events))
+        try:
+            await _read_frames(ws, services, visitor)
+        finally:
+            forward.cancel()
+            with suppress(asyncio.CancelledError, Exception):
+                await forward
+
+
+async def _hello(ws: FrameSocket) -> Hello:
+    raw = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT_SECONDS)
+    frame = CUSTOMER_FRAME.validate_json(raw)
+    if not isinstance(frame, Hello):
+        raise ClientGone("the first frame must be hello")
+    return frame
+
+
+def _visitor_for(services: Services, hello: Hello) -> Visitor:
+    """The session token's conversation, unless it belongs to someone else (then a new one)."""
+    settings = services.settings
+    key = visitor_key_from(settings, hello.session) or new_visitor_key()
+    visitor = identify_visitor(settings, hello.token, key, hello.lang)
+    with services.db.read() as session:
+        owner = session.execute(
+            select(ChatSession.customer_uid).where(ChatSession.visitor_key == key)
+        ).first()
+    if owner is not None and owner[0] != visitor.uid:
+        visitor = identify_visitor(settings, hello.token, new_visitor_key(), hello.lang)
+    return visitor
+
+
+async def _welcome(ws: FrameSocket, services: Services, visitor: Visitor, last_seq: int) -> None:
+    snap = await anyio.to_thread.run_sync(snapshot, services, visitor, last_seq)
+    lang = visitor.language
+    brand = services.settings.brand_name_zh if lang == "zh-Hans" else services.settings.brand_name
+    await ws.send_json(
+        {
+            "type": "welcome",
+            "session": session_token(services.settings, visitor.key),
+            "trust": visitor.sender.trust.value,
+            "notice": t(visitor.notice, lang) if visitor.notice else None,
+            "greeting": t("chat.welcome", lang, brand=brand),
+            "lang": lang,
+            "state": snap.state,
+            "ticket": snap.ticket,
+            "category": snap.category,
+            "categories": [{"slug": c.slug, "name": c.name(lang)} for c in CATEGORIES],
+            "agent_read_seq": snap.agent_read_seq,
+            "heartbeat_seconds": HEARTBEAT_SECONDS,
+            "max_text_chars": MAX_TEXT_CHARS,
+            "max_image_bytes": services.settings.max_attachment_bytes,
+        }
+    )
+    for event in snap.messages:
+        await ws.send_json(event)
+    if snap.queue is not None:
+        await ws.send_json(snap.queue)
+
+
+async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent]) -> None:
+    while True:
+        event = await events.get()
+        if event.get("from") == "customer":
+            continue  # our own typing and read receipts
+        await ws.send_json(event)
+
+
+async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor) -> None:
+    bucket = TokenBucket()
+    while True:
+        raw = await asyncio.wait_for(ws.receive_text(), IDLE_TIMEOUT_SECONDS)
+        try:
+            frame = CUSTOMER_FRAME.validate_json(raw)
+        except ValidationError:
+            await _error(ws, visitor, "bad_frame", "chat.error.bad_frame", _client_id(raw))
+            continue
+        if isinstance(frame, Say):
+            if not bucket.take():
+                await _error(
+                    ws, visitor, "rate_limited", "chat.error.rate_limited", frame.client_id
+                )
+                continue
+            await _say(ws, services, visitor, frame)
+        elif isinstance(frame, Typing):
+            services.live.publish(
+                public_topic(visitor.key), {"type": "typing", "from": "customer", "on": frame.on}
+            )
+        elif isinstance(frame, Read):
+            await _read(services, visitor, frame)
+        elif isinstance(frame, Transcript):
+            await _transcript(ws, services, visitor, frame)
+        elif frame.type == "ping":
+            await ws.send_json({"type": "pong"})
+
+
+async def _say(ws: FrameSocket, services: Services, visitor: Visitor, say: Say) -> None:
+    try:
+        delivery = await services.db.run_write(receive_message, services, visitor, say)
+    except KefuError as exc:
+        await _error(ws, visitor, exc.code, exc.message_key, say.client_id, **exc.params)
+        return
+    except OperationalError:
+        # Locked or down: not acknowledged, so the widget sends the same client id again.
+        await _error(ws, visitor, "unavailable", "chat.error.unavailable", say.client_id)
+        return
+    await ws.send_json(
+        {"type": "ack", "client_id": say.client_id, "seq": delivery.seq, "ticket": delivery.ticket}
+    )
+    await publish_delivery(services, visitor.key, delivery)
+
+
+async def publish_delivery(services: Services, visitor_key: str, delivery: Delivery) -> None:
+    for event in delivery.events:
+        services.live.publish(public_topic(visitor_key), event)
+    for event in delivery.internal:
+        services.live.publish(internal_topic(visitor_key), event)
+    if delivery.queue_changed:
+        await publish_queue(services, delivery.queue_changed)
+
+
+async def publish_queue(services: Services, team_slug: str) -> None:
+    """Tell everyone waiting in the team's queue where they stand now, and the consoles."""
+    places = await anyio.to_thread.run_sync(queue_events, services, team_slug)
+    for visitor_key, event in places:
+        services.live.publish(public_topic(visitor_key), event)
+    services.live.publish(QUEUE_TOPIC, {"type": "queue.changed", "team": team_slug})
+
+
+async def _read(services: Services, visitor: Visitor, frame: Read) -> None:
+    moved = await services.db.run_write(mark_customer_read, services, visitor, frame.seq)
+    if moved is not None:
+        services.live.publish(
+            public_topic(visitor.key), {"type": "read", "from": "customer", "seq": frame.seq}
+        )
+
+
+async def _transcript(
+    ws: FrameSocket, services: Services, visitor: Visitor, frame: Transcript
+) -> None:
+    try:
+        await services.db.run_write(
+            request_transcript, services, visitor.key, visitor.uid, frame.email
+        )
+    except KefuError as exc:
+        await _error(ws, visitor, exc.code, exc.message_key, None, **exc.params)
+        return
+    await ws.send_json({"type": "notice", "text": t("chat.transcript_queued", visitor.language)})
+
+
+async def _error(
+    ws: FrameSocket, visitor: Visitor, code: str, key: str, client_id: str | None, **params: object
+) -> None:
+    await ws.send_json(
+        {
+            "type": "error",
+            "code": code,
+            "client_id": client_id,
+            "message": t(key, visitor.language, **params),
+        }
+    )
+
+
+def _client_id(raw: str) -> str | None:
+    with suppress(ValueError, AttributeError):
+        value = json.loads(raw).get("client_id")
+        return str(value)[:64] if value else None
+    return None

@@ -1,0 +1,132 @@
+"""Help-center search: `search_articles()` and `suggest_articles()`.
+
+    from kefu.kb.search import search_articles
+    hits = search_articles(services, "USDT 充值 没到账", "zh-Hans", limit=3)
+    hits[0].slug     # "deposit-not-credited"
+    hits[0].title    # "充值未到账怎么办？"
+    hits[0].snippet  # "…<mark>USDT</mark>…" (escaped HTML)
+
+Only published articles are searched. The index is built from the database on first use
+and rebuilt when articles change: at once in this process (`invalidate_index`), and within
+`RECHECK_SECONDS` in any other process (it compares a cheap stamp of the articles table).
+See docs/subsystems/help-center.md.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from kefu.kb.search.index import (
+    Hit,
+    IndexedArticle,
+    IndexedTranslation,
+    SearchIndex,
+    Suggestion,
+)
+from kefu.services import Services
+
+__all__ = [
+    "Hit",
+    "IndexedArticle",
+    "IndexedTranslation",
+    "SearchIndex",
+    "Suggestion",
+    "index_for",
+    "invalidate_index",
+    "search_articles",
+    "suggest_articles",
+    "warm_index",
+]
+
+RECHECK_SECONDS = 2.0
+MAX_LIMIT = 50
+
+
+def search_articles(
+    services: Services, query: str, language: str = "zh-Hans", limit: int = 10
+) -> list[Hit]:
+    """Published articles matching `query`, best first (at most `limit`, ≤ 50).
+
+    `language` is the reader's ("zh-Hans" or "en"): titles and snippets come in it when
+    the article has that version. Queries may be Chinese (Simplified or Traditional),
+    English, or mixed; an empty or meaningless query gives [].
+    """
+    return index_for(services).search(query, language, max(1, min(limit, MAX_LIMIT)))
+
+
+def suggest_articles(
+    services: Services, query: str, language: str = "zh-Hans", limit: int = 6
+) -> list[Suggestion]:
+    """Titles to offer while typing: title/tag prefixes first, then search results."""
+    return index_for(services).suggest(query, language, max(1, min(limit, 20)))
+
+
+@dataclass
+class _Holder:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    index: SearchIndex | None = None
+    stamp: tuple[int, datetime | None] | None = None
+    checked_at: float = 0.0
+
+
+_HOLDERS: weakref.WeakKeyDictionary[Engine, _Holder] = weakref.WeakKeyDictionary()
+_HOLDERS_LOCK = threading.Lock()
+
+
+def index_for(services: Services) -> SearchIndex:
+    """The current index for this database, (re)built when articles have changed."""
+    holder = _holder(services.db.engine)
+    now = time.monotonic()
+    if holder.index is not None and now - holder.checked_at < RECHECK_SECONDS:
+        return holder.index
+    with holder.lock:
+        stamp = _stamp(services)
+        if holder.index is None or stamp != holder.stamp:
+            holder.index = build_index(services)
+            holder.stamp = stamp
+        holder.checked_at = time.monotonic()
+        return holder.index
+
+
+def warm_index(services: Services) -> threading.Thread:
+    """Build the index in the background (at startup), so no reader waits ~2 s for it."""
+    thread = threading.Thread(target=index_for, args=(services,), name="kb-index", daemon=True)
+    thread.start()
+    return thread
+
+
+def invalidate_index(services: Services) -> None:
+    """Call after changing articles: the next search in this process rebuilds."""
+    holder = _holder(services.db.engine)
+    with holder.lock:
+        holder.index = None
+
+
+def build_index(services: Services) -> SearchIndex:
+    from kefu.kb.articles import indexed_articles
+    from kefu.kb.search.memory import MemoryIndex
+
+    with services.db.read() as session:
+        articles = indexed_articles(session)
+    return MemoryIndex(articles)
+
+
+def _stamp(services: Services) -> tuple[int, datetime | None]:
+    from kefu.kb.articles import content_stamp
+
+    with services.db.read() as session:
+        return content_stamp(session)
+
+
+def _holder(engine: Engine) -> _Holder:
+    with _HOLDERS_LOCK:
+        holder = _HOLDERS.get(engine)
+        if holder is None:
+            holder = _HOLDERS[engine] = _Holder()
+        return holder

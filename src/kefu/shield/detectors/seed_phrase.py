@@ -1,0 +1,288 @@
+"""BIP39 seed phrases in English, Simplified and Traditional Chinese.
+
+A phrase is 12–24 list words, but customers mistype, skip or number them, so a
+span counts when it holds at least nine exact list words among at most three
+others (one-edit typos, missing or garbled words). The checksum is not
+required: a phrase with a bad checksum is still the key to a wallet.
+
+Candidate spans are found by one regex over a byte "shape" of the text
+(letters → a); only those spans are tokenised and looked up, so ordinary prose
+costs one regex pass.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kefu.shield import keywords
+from kefu.shield.detectors import wordlists
+from kefu.shield.findings import Finding
+from kefu.shield.scan import Scan, letter_before
+
+KIND = "seed_phrase"
+
+MIN_EXACT = 9  # 12 words with two typos and one missing
+MIN_LISTED = 10  # exact + one-edit typos
+MAX_OTHERS = 3
+MAX_UNKNOWN = 2
+
+
+def _shape_table() -> bytes:
+    table = bytearray(b"#" * 256)
+    for chars, to in {
+        string.ascii_letters: "a",
+        " \t\r\n\f\v,;|#(\"'": " ",
+        string.digits: "1",
+        ".):": ".",
+        "-": "-",
+    }.items():
+        for ch in chars:
+            table[ord(ch)] = ord(to)
+    return bytes(table)
+
+
+_SHAPE = _shape_table()
+# Ten or more 2–9 letter words, each optionally numbered ("1. word", "1)word").
+_ENGLISH_RUN = re.compile(
+    rb"(?<!a)(?<!a[ -])(?:(?:1{1,2}\.? *)?a{2,9}(?:[ -]{1,3}|\.(?= |$)|$)){10,}"
+)
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _gate_table() -> bytes:
+    table = bytearray(b"*" * 256)
+    for ch in string.ascii_letters:
+        table[ord(ch)] = ord(ch.lower())
+    for ch in " \t\r\n\f\v,;|#().:-\"'" + string.digits:
+        table[ord(ch)] = ord(" ")
+    return bytes(table)
+
+
+_GATE = _gate_table()
+# Nine exact list words with at most three other tokens between neighbours.
+_HIT_RUN = re.compile(rb"\x01(?:\x00{0,3}\x01){8,}")
+# Room around nine hits for the typos and missing words at the phrase's edges.
+_AREA_MARGIN = 60
+
+_HAN = r"\u3400-\u9fff"
+_NUMBER = r"(?:\d{1,2}[.、)）:：]?\s*)"
+# On Scan.han_view, where each Chinese character is "?" and full-width
+# separators are ASCII: ten one-character tokens between separators.
+# Both start at a separator, which is rare in Chinese text, so the regex
+# engine skips ahead quickly; the character before the match is the first token.
+_ZH_TOKEN = rb"[\s,;|/][\s,;|/]*(?:\d{1,2}[.)]?\s*)?\?(?!\?)"
+_CHINESE_SEPARATED = re.compile(_ZH_TOKEN + rb"(?:" + _ZH_TOKEN + rb"){8,}")
+# Twelve to twenty-four characters alone between whitespace (or after a colon).
+_CHINESE_ALONE = re.compile(rb"[\s:](?P<s>\?{12,24})(?!\S)")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_ZH_SEPARATOR_BYTES = (b" ", b",", b"\n", b";", b"|", b"/")
+_TWELVE_HAN = b"?" * 12
+_MIN_LENGTH = 10  # ten Chinese characters
+_MIN_ENGLISH_LENGTH = 10 * 3 + 9  # ten words of three letters
+_CHINESE_SEPARATOR = re.compile(r"[\s,，、;；|/]+")
+# Every alternative starts with a needle of keywords.SEED_CONTEXT.
+_CONTEXT = (
+    r"(?:助记词|助記詞|助记码|记忆词|記憶詞|种子词|種子詞|种子短语|恢复词|恢復詞|恢复短语|恢復短語"
+    r"|备份短语|備份短語|钱包短语|錢包短語|(?:seed(?: phrase| words)?|mnemonic(?: phrase)?"
+    r"|recovery (?:phrase|words)|backup phrase|secret (?:recovery )?phrase|(?:12|24) words)"
+    r"(?![a-z]))"
+)
+_CONNECTOR = r"(?:[^\S\n]*(?:是|为|為|如下|:|：|=|(?<![a-z])(?:is|are)(?![a-z]))[^\S\n]*\n?)+\s*"
+_CHINESE_AFTER_CONTEXT = re.compile(
+    _CONTEXT + _CONNECTOR + rf"(?P<s>[{_HAN}](?:[\s,，、;；]*[{_HAN}]){{9,29}})(?![{_HAN}])"
+)
+_HAN_ONLY = re.compile(rf"[{_HAN}]+")
+_PHRASE_LENGTHS = (12, 15, 18, 21, 24)
+_MAX_CONTEXT_LENGTH = 24
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    status: str  # "exact", "near" (one edit away) or "unknown"
+
+
+def find(scan: Scan) -> list[Finding]:
+    if len(scan.text) < _MIN_LENGTH:
+        return []
+    spans = list(_english(scan))
+    if not scan.is_ascii:
+        spans += _chinese_separated(scan)
+        spans += _chinese_unseparated(scan)
+    if not spans:
+        return []
+    return [Finding(KIND, start, end) for start, end in _merge(spans)]
+
+
+def _english(scan: Scan) -> Iterator[tuple[int, int]]:
+    if len(scan.text) < _MIN_ENGLISH_LENGTH:
+        return
+    areas = _english_areas(scan)
+    if not areas:
+        return
+    shape = scan.ascii.translate(_SHAPE)
+    words = wordlists.english_words()
+    runs = (run for area in areas for run in _ENGLISH_RUN.finditer(shape, *area))
+    for run in runs:
+        start, end = run.span()
+        # Most runs are prose: count exact list words at C speed before looking closer.
+        if sum(map(words.__contains__, _LETTERS.findall(scan.lower, start, end))) < MIN_EXACT:
+            continue
+        tokens = [_english_token(m) for m in _LETTERS.finditer(scan.lower, start, end)]
+        yield from _phrase_spans(tokens)
+
+
+def _english_areas(scan: Scan) -> list[tuple[int, int]]:
+    """Areas where nine list words stand close together, in C-level steps only.
+
+    One Aho-Corasick pass counts list words (most texts stop here); then the
+    tokens are looked up in a set, and a regex over the hit/miss bytes finds
+    nine hits with at most three other tokens between neighbours.
+    """
+    view = scan.ascii.translate(_GATE)
+    matches = wordlists.english_automaton().find_matches_as_indexes(b" " + view + b" ", True)
+    if len(matches) < MIN_EXACT:
+        return []
+    tokens = view.split()
+    hits = bytes(map(wordlists.english_words_bytes().__contains__, tokens))
+    areas = []
+    for run in _HIT_RUN.finditer(hits):
+        # The k-th hit token is the k-th match (" word " in the padded view, so
+        # the word starts at the match start and ends two before its end).
+        first = hits.count(1, 0, run.start())
+        last = first + run.group().count(1) - 1
+        areas.append(
+            (max(0, matches[first][1] - _AREA_MARGIN), matches[last][2] - 2 + _AREA_MARGIN)
+        )
+    return _merge(areas)
+
+
+def _english_token(match: re.Match[str]) -> _Token:
+    word = match.group()
+    if word in wordlists.english_words():
+        status = "exact"
+    elif wordlists.is_near_english_word(word):
+        status = "near"
+    else:
+        status = "unknown"
+    return _Token(match.start(), match.end(), status)
+
+
+def _chinese_token(match: re.Match[str]) -> _Token:
+    status = "exact" if match.group() in wordlists.chinese_chars() else "unknown"
+    return _Token(match.start(), match.end(), status)
+
+
+def _chinese_separated(scan: Scan) -> Iterator[tuple[int, int]]:
+    text = scan.text
+    view = scan.han_view
+    if sum(map(view.count, _ZH_SEPARATOR_BYTES)) < MIN_LISTED - 1:
+        return
+    for run in _CHINESE_SEPARATED.finditer(view):
+        start, end = run.span()
+        # The first character stands before the first separator; the last may be
+        # followed by a bracket, which the view cannot tell from a character.
+        if _lone_han(text, start - 1):
+            start -= 1
+        after = _CHINESE_SEPARATOR.match(text, end)
+        if after is not None and _lone_han(text, after.end()):
+            end = after.end() + 1
+        tokens = [_chinese_token(m) for m in _HAN_CHAR.finditer(text, start, end)]
+        yield from _phrase_spans(tokens)
+
+
+def _lone_han(text: str, pos: int) -> bool:
+    """A CJK character at `pos` with no CJK character on either side."""
+    if not 0 <= pos < len(text) or not _HAN_CHAR.match(text, pos):
+        return False
+    return not (pos > 0 and _HAN_CHAR.match(text, pos - 1)) and not _HAN_CHAR.match(text, pos + 1)
+
+
+def _chinese_unseparated(scan: Scan) -> Iterator[tuple[int, int]]:
+    yield from _chinese_after_context(scan)
+    if _TWELVE_HAN in scan.han_view:
+        yield from _chinese_alone(scan)
+
+
+def _chinese_after_context(scan: Scan) -> Iterator[tuple[int, int]]:
+    """ "助记词：…": up to 24 characters after the word for a phrase and a connector."""
+    for pos in scan.positions(keywords.SEED_CONTEXT):
+        match = _CHINESE_AFTER_CONTEXT.match(scan.lower, pos)
+        if match is None or letter_before(scan.lower, pos):
+            continue
+        start, end = match.span("s")
+        chars = list(_HAN_CHAR.finditer(scan.text, start, end))[:_MAX_CONTEXT_LENGTH]
+        if _unknown_count("".join(m.group() for m in chars)) <= MAX_UNKNOWN:
+            yield start, chars[-1].end()
+
+
+def _chinese_alone(scan: Scan) -> Iterator[tuple[int, int]]:
+    # A leading space lets the pattern see the start of the text as a boundary.
+    for alone in _CHINESE_ALONE.finditer(b" " + scan.han_view):
+        start, end = alone.start("s") - 1, alone.end("s") - 1
+        text = scan.text[start:end]
+        if _HAN_ONLY.fullmatch(text) and _looks_like_bare_phrase(text):
+            yield start, end
+
+
+def _unknown_count(chars: str) -> int:
+    listed = wordlists.chinese_chars()
+    return sum(ch not in listed for ch in chars)
+
+
+def _looks_like_bare_phrase(chars: str) -> bool:
+    """Twelve-odd list characters alone on a line, without the glue words of prose."""
+    if len(chars) not in _PHRASE_LENGTHS or _unknown_count(chars) > 0:
+        return False
+    common = wordlists.chinese_common_chars()
+    return sum(ch in common for ch in chars) <= len(chars) // 6
+
+
+class _Window:
+    """Counts of token statuses in tokens[left:right + 1]."""
+
+    def __init__(self) -> None:
+        self.counts = {"exact": 0, "near": 0, "unknown": 0}
+
+    def add(self, token: _Token, sign: int) -> None:
+        self.counts[token.status] += sign
+
+    def too_loose(self) -> bool:
+        others = self.counts["near"] + self.counts["unknown"]
+        return others > MAX_OTHERS or self.counts["unknown"] > MAX_UNKNOWN
+
+    def is_phrase(self) -> bool:
+        exact = self.counts["exact"]
+        return exact >= MIN_EXACT and exact + self.counts["near"] >= MIN_LISTED
+
+
+def _phrase_spans(tokens: list[_Token]) -> Iterator[tuple[int, int]]:
+    """Spans of the longest windows (per right end) that read as a phrase."""
+    window = _Window()
+    left = 0
+    for token in tokens:
+        window.add(token, +1)
+        while window.too_loose():
+            window.add(tokens[left], -1)
+            left += 1
+        if token.status == "unknown":
+            continue
+        first = left
+        while tokens[first].status == "unknown":
+            first += 1
+        if window.is_phrase():
+            yield tokens[first].start, token.end
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

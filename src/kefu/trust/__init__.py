@@ -1,0 +1,4 @@
+"""Trust and security: official-channel verification, emergency freeze, anti-phishing code.
+
+See docs/subsystems/trust.md.
+"""

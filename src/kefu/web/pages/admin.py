@@ -1,0 +1,131 @@
+"""Administration pages for leads and admins: agents, macros, and the audit log viewer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from kefu.audit import Actor, record_event
+from kefu.auth.agents import AgentPrincipal, create_agent
+from kefu.auth.roles import Role
+from kefu.errors import Forbidden, UserError
+from kefu.store.models import Agent, Event, Macro, Team
+from kefu.tickets.macros import MacroInput, check_macro
+from kefu.web.csrf import check_csrf
+from kefu.web.deps import ServicesDep, current_agent, optional_agent
+from kefu.web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+FormText = Annotated[str, Form()]
+MANAGERS = (Role.LEAD.value, Role.ADMIN.value)
+AUDITORS = (Role.LEAD.value, Role.ADMIN.value, Role.SECURITY.value)
+
+
+def _require(request: Request, services: ServicesDep, roles: tuple[str, ...]) -> AgentPrincipal:
+    agent = current_agent(request, services)
+    if agent.role not in roles:
+        raise Forbidden()
+    return agent
+
+
+@router.get("/agent/admin", response_class=HTMLResponse)
+def admin_home(request: Request, services: ServicesDep) -> Response:
+    if optional_agent(request, services) is None:
+        return RedirectResponse("/agent/login", status_code=303)
+    _require(request, services, AUDITORS)
+    with services.db.read() as session:
+        agents = list(session.scalars(select(Agent).order_by(Agent.name)))
+        teams = {team.id: team for team in session.scalars(select(Team))}
+        macros = list(session.scalars(select(Macro).order_by(Macro.name)))
+    return render(request, "agent/admin.html", agents=agents, teams=teams, macros=macros)
+
+
+@router.post("/agent/admin/agents")
+def add_agent(
+    request: Request,
+    services: ServicesDep,
+    csrf: FormText,
+    email: FormText,
+    name: FormText,
+    password: FormText,
+    role: FormText,
+    team: FormText,
+) -> Response:
+    check_csrf(request, csrf)
+    manager = _require(request, services, (Role.ADMIN.value,))
+    if role not in {r.value for r in Role}:
+        raise UserError("error.validation", code="validation_error", field="role", detail=role)
+    with services.db.write() as session:
+        agent = create_agent(session, email, name, password, role, team or None)
+        session.flush()
+        record_event(session, "agent.created", manager.actor(), agent=agent.id, role=role)
+    return RedirectResponse("/agent/admin", status_code=303)
+
+
+@router.post("/agent/admin/agents/{agent_id}/active")
+def set_active(
+    agent_id: int, request: Request, services: ServicesDep, csrf: FormText, active: FormText
+) -> Response:
+    check_csrf(request, csrf)
+    manager = _require(request, services, (Role.ADMIN.value,))
+    with services.db.write() as session:
+        agent = session.get(Agent, agent_id)
+        if agent is None:
+            raise UserError("error.not_found", code="not_found")
+        agent.is_active = active == "1"
+        record_event(
+            session,
+            "agent.activated" if agent.is_active else "agent.deactivated",
+            manager.actor(),
+            agent=agent_id,
+        )
+    return RedirectResponse("/agent/admin", status_code=303)
+
+
+@router.post("/agent/admin/macros")
+def add_macro(
+    request: Request,
+    services: ServicesDep,
+    csrf: FormText,
+    name: FormText,
+    body_zh: FormText,
+    body_en: FormText,
+    status: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    manager = _require(request, services, MANAGERS)
+    data = MacroInput(name.strip(), body_zh, body_en, status or None)
+    check_macro(data)
+    with services.db.write() as session:
+        actions = {"status": data.status} if data.status else {}
+        session.add(
+            Macro(name=data.name, body_zh=data.body_zh, body_en=data.body_en, actions=actions)
+        )
+        record_event(session, "macro.created", manager.actor(), name=data.name)
+    return RedirectResponse("/agent/admin", status_code=303)
+
+
+@router.get("/agent/audit", response_class=HTMLResponse)
+def audit_log(request: Request, services: ServicesDep) -> Response:
+    """The append-only trail, newest first, filterable by kind, actor and ticket."""
+    if optional_agent(request, services) is None:
+        return RedirectResponse("/agent/login", status_code=303)
+    auditor = _require(request, services, AUDITORS)
+    params = request.query_params
+    query = select(Event).order_by(Event.id.desc()).limit(200)
+    if params.get("kind"):
+        query = query.where(Event.kind.startswith(params["kind"]))
+    if params.get("actor", "").isdigit():
+        query = query.where(Event.actor_id == int(params["actor"]))
+    if params.get("ticket", "").isdigit():
+        query = query.where(Event.ticket_id == int(params["ticket"]))
+    with services.db.write() as session:
+        events = list(session.scalars(query))
+        # Reading the audit trail is itself a sensitive read.
+        record_event(
+            session, "audit.viewed", Actor("agent", auditor.agent_id), filters=dict(params)
+        )
+    return render(request, "agent/audit.html", events=events, params=dict(params))

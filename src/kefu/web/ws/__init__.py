@@ -1,0 +1,1 @@
+"""WebSocket routes (the chat widget, the agent chat console) and their small HTTP helpers."""
