@@ -1,130 +1,37 @@
-"""`make bench`: ticket intake through the REST API, served as `make demo` serves it.
+"""`make bench`: every benchmark, each in its own process, results in bench/results/*.json.
 
-Load comes from wrk (a separate process on 127.0.0.1, not the bottleneck). Results go to
-bench/results/intake.json; docs/benchmarks.md records method and figures.
+Each benchmark is bounded in time and in load and talks only to 127.0.0.1. The figures,
+with how they were measured, are in docs/benchmarks.md and the subsystem pages.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-import httpx
-
-from kefu.auth.customer_tokens import sign_identity_token
-
-ROOT = Path(__file__).resolve().parent
-RESULTS = ROOT / "results"
-SECRET = "bench-identity-secret-0123456789abcdef"
-DURATION = os.environ.get("KEFU_BENCH_DURATION", "10s")
+BENCHMARKS = ("intake", "shield", "kb", "email", "chat", "sla")
+TIMEOUT_SECONDS = 900
 
 
 def main() -> int:
-    if shutil.which("wrk") is None:
-        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
-        return 2
-    RESULTS.mkdir(exist_ok=True)
-    token = sign_identity_token(SECRET, "90000001", "bench@example.com", "Bench", 3600)
-    results = {"kefu": [], "bare_starlette": []}
-    for connections in (16, 64):
-        results["kefu"].append(_bench_kefu(token, connections))
-        results["bare_starlette"].append(_bench_bare(token, connections))
-    (RESULTS / "intake.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
-    return 0
-
-
-def _bench_kefu(token: str, connections: int) -> dict[str, object]:
-    var_dir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
-    env = {
-        **os.environ,
-        "KEFU_VAR_DIR": str(var_dir),
-        "KEFU_IDENTITY_SECRET": SECRET,
-        "KEFU_SMTP_URL": "smtp://127.0.0.1:1",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "kefu", "migrate"], env=env, check=True, capture_output=True
-    )
-    # The worker runs in its own process, as on a busy deployment.
-    result = _serve_and_load(
-        [sys.executable, "-m", "kefu", "serve", "--port", "18765"],
-        {**env, "KEFU_RUN_WORKER_IN_WEB": "false"},
-        token,
-        connections,
-    )
-    with sqlite3.connect(var_dir / "kefu.sqlite3") as db:
-        result["tickets_in_database"] = db.execute("SELECT count(*) FROM tickets").fetchone()[0]
-    shutil.rmtree(var_dir, ignore_errors=True)
-    return result
-
-
-def _bench_bare(token: str, connections: int) -> dict[str, object]:
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "bench.bare_starlette:app",
-        "--port",
-        "18765",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    return _serve_and_load(command, dict(os.environ), token, connections)
-
-
-def _serve_and_load(
-    command: list[str], env: dict[str, str], token: str, connections: int
-) -> dict[str, object]:
-    server = subprocess.Popen(
-        command, env=env, cwd=ROOT.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait("http://127.0.0.1:18765/api/v1/tickets")
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                f"-d{DURATION}",
-                "--latency",
-                "-s",
-                str(ROOT / "intake.lua"),
-                "http://127.0.0.1:18765/api/v1/tickets",
-            ],
-            env={**env, "KEFU_BENCH_TOKEN": token},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    line = next(line for line in out.splitlines() if line.startswith("JSON "))
-    stats: dict[str, object] = json.loads(line[5:])
-    stats["connections"] = connections
-    stats["requests_per_s"] = round(
-        int(str(stats["requests"])) / (int(str(stats["duration_us"])) / 1e6), 1
-    )
-    return stats
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    failed = []
+    for name in BENCHMARKS:
+        started = time.monotonic()
+        print(f"== {name} ==", flush=True)
         try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
+            result = subprocess.run(
+                [sys.executable, "-m", f"bench.{name}_bench"], timeout=TIMEOUT_SECONDS, check=False
+            )
+        except subprocess.TimeoutExpired:
+            failed.append(f"{name} (timed out)")
+            continue
+        if result.returncode != 0:
+            failed.append(name)
+        print(f"== {name}: exit {result.returncode} in {time.monotonic() - started:.0f} s ==")
+    if failed:
+        print("failed: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

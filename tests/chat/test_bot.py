@@ -14,9 +14,19 @@ from kefu.services import Services
 
 @pytest.mark.parametrize(
     "text",
-    ["人工客服", "转人工", "轉人工", "我要找真人", "能帮我找客服吗", "请给我转人工，谢谢",
-     "human please", "I want an agent", "can I talk to a real person?", "representative",
-     "let me speak to someone"],
+    [
+        "人工客服",
+        "转人工",
+        "轉人工",
+        "我要找真人",
+        "能帮我找客服吗",
+        "请给我转人工，谢谢",
+        "human please",
+        "I want an agent",
+        "can I talk to a real person?",
+        "representative",
+        "let me speak to someone",
+    ],
 )
 def test_asking_for_a_person_hands_over_at_once(chat_services: Services, text: str) -> None:
     decision = answer_or_handoff(chat_services, text)
@@ -24,8 +34,14 @@ def test_asking_for_a_person_hands_over_at_once(chat_services: Services, text: s
 
 
 @pytest.mark.parametrize(
-    "text", ["我的账户被盗了", "资产丢失，不是我本人操作的提现", "My account was hacked",
-             "there was an unauthorized withdrawal from my account", "P2P 交易被骗了"],
+    "text",
+    [
+        "我的账户被盗了",
+        "资产丢失，不是我本人操作的提现",
+        "My account was hacked",
+        "there was an unauthorized withdrawal from my account",
+        "P2P 交易被骗了",
+    ],
 )
 def test_sensitive_topics_go_to_security_urgently(chat_services: Services, text: str) -> None:
     decision = answer_or_handoff(chat_services, text)
@@ -69,7 +85,9 @@ def test_the_labelled_set_is_large_and_the_bot_meets_its_bar(chat_services: Serv
     assert report["category_accuracy"] >= 0.8
 
 
-def test_kefu_bot_ask_prints_json(chat_services: Services, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kefu_bot_ask_prints_json(
+    chat_services: Services, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kefu.cli import main
 
     settings = chat_services.settings

@@ -16,7 +16,8 @@ from tests.conftest import identity_token
 
 def _queue_after_handoff(widget: Any, client_id: str, text: str) -> dict[str, Any]:
     widget.say(client_id, text)
-    return widget.until("queue")
+    event: dict[str, Any] = widget.until("queue")
+    return event
 
 
 def test_handoff_words_queue_the_chat_with_honest_positions(
@@ -47,7 +48,11 @@ def test_a_stolen_account_goes_to_security_as_urgent(
         chat = session.scalars(select(ChatSession)).one()
         ticket = session.get(Ticket, chat.ticket_id)
         assert ticket is not None
-        assert (chat.team_slug, ticket.priority, ticket.category) == ("security", "urgent", "security")
+        assert (chat.team_slug, ticket.priority, ticket.category) == (
+            "security",
+            "urgent",
+            "security",
+        )
 
 
 def test_an_agent_accepts_within_capacity_and_the_customer_sees_the_reply(
@@ -95,7 +100,11 @@ def test_an_agent_at_capacity_cannot_accept_another_chat(
         widget.hello()
         numbers.append(widget.say(f"x{i}", "转人工")["ticket"])
     with chat_services.db.write() as session:
-        session.add(AgentAvailability(agent_id=1, presence="online", max_chats=1, max_tickets=5, categories=[]))
+        session.add(
+            AgentAvailability(
+                agent_id=1, presence="online", max_chats=1, max_tickets=5, categories=[]
+            )
+        )
     with agent_console(chat_client, alice_cookie) as console:
         console.receive_json()
         console.send_json({"type": "accept", "ticket": numbers[0]})

@@ -80,7 +80,12 @@ def banking77_cases(folder: Path) -> list[dict[str, Any]]:
     with (folder / "test.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return [
-        {"text": r["text"], "language": "en", "category": BANKING77_MAP[r["category"]], "handoff": False}
+        {
+            "text": r["text"],
+            "language": "en",
+            "category": BANKING77_MAP[r["category"]],
+            "handoff": False,
+        }
         for r in rows
         if r["category"] in BANKING77_MAP
     ]

@@ -46,7 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.account": ("交易所账户（实时）", "Exchange account (live)"),
     "workspace.deposits": ("最近充值", "Recent deposits"),
     "workspace.withdrawals": ("最近提现", "Recent withdrawals"),
-    "workspace.account_unavailable": ("暂时无法获取账户信息", "Account facts are unavailable right now"),
+    "workspace.account_unavailable": (
+        "暂时无法获取账户信息",
+        "Account facts are unavailable right now",
+    ),
     "workspace.other_tickets": ("该客户的其他工单", "Other tickets of this customer"),
     "workspace.audit_log": ("审计日志", "Audit log"),
     "workspace.admin": ("管理", "Administration"),

@@ -22,11 +22,10 @@ from kefu.web.api.v1 import trust as trust_api
 from kefu.web.errors import install_error_handlers
 from kefu.web.headers import SecurityHeaders
 from kefu.web.limits import BodyLimit
-from kefu.web.pages import admin, agent, agent_ticket, devtools, inbox, portal
-from kefu.web.pages import agent_chat
-from kefu.web.ws import chat as chat_ws
+from kefu.web.pages import admin, agent, agent_chat, agent_ticket, devtools, inbox, portal
 from kefu.web.pages import help as help_pages
 from kefu.web.pages import verify as verify_pages
+from kefu.web.ws import chat as chat_ws
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"

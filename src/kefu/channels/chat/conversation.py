@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kefu.audit import Actor
@@ -153,8 +154,16 @@ def receive_message(services: Services, visitor: Visitor, say: Say) -> Delivery:
             auto_respond=False,  # the chat answers live; no confirmation email per chat
         ),
     )
-    with services.db.write() as session:
-        return _after_ingest(services, session, visitor, say, receipt.message_id, receipt.replayed)
+    try:
+        with services.db.write() as session:
+            return _after_ingest(
+                services, session, visitor, say, receipt.message_id, receipt.replayed
+            )
+    except IntegrityError:
+        # A resend raced the first delivery (another process, or the socket that dropped):
+        # the winner committed the chat row and the bot's answer; this run sees them now.
+        with services.db.write() as session:
+            return _after_ingest(services, session, visitor, say, receipt.message_id, True)
 
 
 def _after_ingest(
