@@ -93,7 +93,7 @@ def run(connections: int) -> dict[str, object]:
         var_dir=var_dir,
         mail_from=f"Support <support@{DOMAIN}>",
         smtp_url="smtp://127.0.0.1:1",
-        secret_key="bench-secret-key-0123456789abcdefghijklmnop",  # noqa: S106
+        secret_key="bench-secret-key-0123456789abcdefghijklmnop",
     )
     services = build_services(settings)
     migrate(services.db)

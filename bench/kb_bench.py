@@ -130,7 +130,7 @@ def synthetic_run(
 
 
 def synthetic_articles(articles: list[IndexedArticle], count: int) -> list[IndexedArticle]:
-    rng = random.Random(4)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(4)
     paragraphs = {
         language: [
             line

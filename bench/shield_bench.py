@@ -107,7 +107,7 @@ def _fill(template: str, rng: random.Random) -> str:
 
 def build_corpus(count: int, seed: int = 7) -> list[str]:
     """Chat lines (80 %) and emails (20 %), half English and half Chinese, 2 % with a secret."""
-    rng = random.Random(seed)  # noqa: S311 - sample text, not secrets
+    rng = random.Random(seed)
     messages = []
     for _ in range(count):
         chinese = rng.random() < 0.5

@@ -84,7 +84,7 @@ def sweep(rng: random.Random, calendar: Calendar) -> float:
 
 
 def main() -> int:
-    rng = random.Random(8)  # noqa: S311 - reproducible workload, not secrets
+    rng = random.Random(8)
     work = workload(rng, CALLS)
     results: dict[str, object] = {"calls": CALLS}
     for name, calendar in calendars().items():

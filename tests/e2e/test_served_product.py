@@ -206,3 +206,64 @@ def test_the_inbox_updates_live_and_a_lead_works_a_ticket(demo: Demo, browser: B
     assert "We are checking your order now." in page.content()
     assert "Waiting for you" in page.content() or "pending" in page.content()
     context.close()
+
+
+def _sign_in(page: Page, demo: Demo, email: str, password: str, step_offset: int) -> None:
+    """Sign in with password and a TOTP code (a different time step per use: codes are
+    never accepted twice)."""
+    page.goto(f"{demo.base}/agent/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    code = pyotp.TOTP(demo.totp_secret(email)).at(time.time() + 30 * step_offset)
+    page.fill("input[name=code]", code)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{demo.base}/agent")
+
+
+def test_an_agent_works_an_email_ticket_and_another_sees_it_live(
+    demo: Demo, browser: Browser
+) -> None:
+    watcher_context = browser.new_context(locale="zh-CN")
+    watcher = watcher_context.new_page()
+    _sign_in(watcher, demo, "charlie@demo-exchange.example", "charlie-demo-pass", -1)
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    _sign_in(page, demo, "alice@demo-exchange.example", "alice-demo-pass", 0)
+    page.select_option("select[name=channel]", "email")
+    page.click(".filters button[type=submit]")
+    page.click("tr:has-text('提币一直在审核中') a")
+    page.wait_for_url("**/agent/tickets/KF-*")
+    assert "990011223" in page.content()  # the GBK-encoded email, decoded
+
+    page.select_option("select[name=macro_id]", label="ask-for-txid")
+    page.click(".inline-form button[type=submit]")
+    page.wait_for_selector("text=请提供充值/提现的 TxID")
+
+    page.fill("#composer textarea", "已核对：提币在风控审核队列中。")
+    page.check("#composer input[value=note]")
+    page.click("#composer button[type=submit]")
+    page.wait_for_selector(".msg.internal >> text=风控审核队列")
+
+    page.click("summary >> text=升级到团队")
+    page.select_option("details select[name=team]", "api")
+    page.fill("details textarea[name=reason]", "需要 API 团队核查提币接口")
+    page.click("details button >> text=升级到团队")
+    page.wait_for_selector(".status-on_hold")
+
+    watcher.wait_for_selector("#live-banner:not([hidden])", timeout=10_000)
+    context.close()
+    watcher_context.close()
+
+
+def test_the_shortcut_help_opens_with_question_mark(demo: Demo, browser: Browser) -> None:
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, demo, "alice@demo-exchange.example", "alice-demo-pass", 1)
+    assert page.is_hidden("#shortcuts")
+    page.keyboard.press("?")
+    assert page.is_visible("#shortcuts")
+    assert "Assign to me" in page.inner_text("#shortcuts")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#shortcuts")
+    context.close()

@@ -183,8 +183,75 @@ def seed_demo(services: Services) -> list[DemoAgent]:
                     external_id=f"demo-seed:{uid}",
                 ),
             )
+        _seed_emails(services)
+        _seed_macros(services)
     seed_articles(services)
     return list(DEMO_AGENTS)
+
+
+# Real raw messages through the real email receiver: one GBK-encoded Chinese mail to
+# support@ and one to security@, so the demo inbox shows the email channel at work.
+DEMO_EMAILS = (
+    (
+        "support@demo-exchange.example",
+        "From: =?gbk?b?1cXA2g==?= <zhanglei@example.com>\r\n"
+        "To: support@demo-exchange.example\r\n"
+        "Subject: =?gbk?b?zOGx0tK71rHU2snzusvW0A==?=\r\n"
+        "Message-ID: <demo-email-1@example.com>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=gbk\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n",
+        "我昨天提了 0.5 BTC，到现在还显示审核中，订单号 990011223，请帮忙看看。",
+    ),
+    (
+        "security@demo-exchange.example",
+        "From: Mia Johnson <mia@example.com>\r\n"
+        "To: security@demo-exchange.example\r\n"
+        "Subject: Suspicious login from a new device\r\n"
+        "Message-ID: <demo-email-2@example.com>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n",
+        "I received a login alert from a device I do not recognise. Please check my account.",
+    ),
+)
+
+DEMO_MACROS = (
+    (
+        "ask-for-txid",
+        "{customer_name}您好，为尽快核查工单 {ticket_number}，请提供充值/提现的 TxID、币种和网络，以及相关截图。",
+        "Hello {customer_name}, to check ticket {ticket_number} quickly, please send the TxID, "
+        "coin and network of the transfer, with a screenshot.",
+        "pending",
+    ),
+    (
+        "never-share-secrets",
+        "{customer_name}您好，温馨提示：我们绝不会索要您的密码、验证码、助记词或私钥，请勿向任何人透露。",
+        "Hello {customer_name}, a reminder: we will never ask for your password, codes, seed "
+        "phrase or private key. Never share them with anyone.",
+        "",
+    ),
+)
+
+
+def _seed_emails(services: Services) -> None:
+    import base64
+
+    from kefu.channels.email.authenticity import zone_resolver
+    from kefu.channels.email.receive import EmailReceiver
+
+    receiver = EmailReceiver(services, zone_resolver({}))  # no DNS look-ups in the demo
+    for recipient, headers, body in DEMO_EMAILS:
+        charset = "gbk" if "charset=gbk" in headers else "utf-8"
+        raw = headers.encode("ascii") + base64.encodebytes(body.encode(charset))
+        receiver.receive(raw, [recipient])
+
+
+def _seed_macros(services: Services) -> None:
+    from kefu.store.models import Macro
+
+    with services.db.write() as session:
+        for name, body_zh, body_en, status in DEMO_MACROS:
+            actions = {"status": status} if status else {}
+            session.add(Macro(name=name, body_zh=body_zh, body_en=body_en, actions=actions))
 
 
 def ensure_teams(services: Services) -> None:

@@ -22,6 +22,7 @@ from kefu.ingest.steps.shield import shield
 from kefu.ingest.steps.thread import thread
 from kefu.ingest.steps.triage import triage
 from kefu.ingest.stops import Duplicate
+from kefu.live.events import AGENTS
 from kefu.services import Services
 from kefu.shield import Finding
 
@@ -90,7 +91,7 @@ def _replayed(services: Services, inbound: Inbound) -> Receipt | None:
 
 def _publish(services: Services, receipt: Receipt) -> None:
     services.live.publish(
-        "agents",
+        AGENTS,
         {
             "type": "ticket.created" if receipt.created_ticket else "message.created",
             "ticket": receipt.ticket_number,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kefu.store.models import Attachment, Message, Ticket
 from kefu.store.models.base import utcnow
+from kefu.tickets.numbers import ticket_id_from_number
 from kefu.tickets.status import OPEN_STATUSES
 
 
@@ -135,6 +136,9 @@ def _text_matches(text: str) -> ColumnElement[bool]:
     """Number, subject or any message body. Substring matching works for Chinese, which has
     no spaces between words; a full-text index takes over at scale."""
     needle = text.strip()
+    ticket_id = ticket_id_from_number(needle)
+    if ticket_id is not None:
+        return Ticket.id == ticket_id  # an exact number: one primary-key lookup
     like = f"%{needle}%"
     in_messages = select(Message.ticket_id).where(Message.body_text.ilike(like))
     return or_(Ticket.number.ilike(like), Ticket.subject.ilike(like), Ticket.id.in_(in_messages))

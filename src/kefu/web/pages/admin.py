@@ -40,7 +40,8 @@ def admin_home(request: Request, services: ServicesDep) -> Response:
         agents = list(session.scalars(select(Agent).order_by(Agent.name)))
         teams = {team.id: team for team in session.scalars(select(Team))}
         macros = list(session.scalars(select(Macro).order_by(Macro.name)))
-    return render(request, "agent/admin.html", agents=agents, teams=teams, macros=macros)
+    me = current_agent(request, services)
+    return render(request, "agent/admin.html", agents=agents, teams=teams, macros=macros, me=me)
 
 
 @router.post("/agent/admin/agents")
@@ -52,7 +53,7 @@ def add_agent(
     name: FormText,
     password: FormText,
     role: FormText,
-    team: FormText,
+    team: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
     manager = _require(request, services, (Role.ADMIN.value,))
@@ -128,4 +129,4 @@ def audit_log(request: Request, services: ServicesDep) -> Response:
         record_event(
             session, "audit.viewed", Actor("agent", auditor.agent_id), filters=dict(params)
         )
-    return render(request, "agent/audit.html", events=events, params=dict(params))
+    return render(request, "agent/audit.html", events=events, params=dict(params), me=auditor)

@@ -18,6 +18,7 @@ from kefu.errors import Conflict, KefuError, NotFound
 from kefu.exchange.client import AccountFacts
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
+from kefu.live.events import ticket_changed
 from kefu.store.models import Agent, Attachment, Customer, Event, Macro, Message, Team, Ticket
 from kefu.tickets.access import access_ticket_for_agent
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
@@ -95,6 +96,7 @@ def _ticket_context(session: Session, ticket: Ticket, agent: AgentPrincipal) -> 
     items += [("event", e) for e in shown]
     items.sort(key=_when)
     return {
+        "me": agent,
         "ticket": ticket,
         "entries": entries,
         "items": items,
@@ -149,6 +151,7 @@ def post_message(
         if exc.code != "stale_view":
             raise
         return _stale_page(request, services, number, agent, body)
+    ticket_changed(services.live, number, "note" if kind == "note" else "reply")
     return RedirectResponse(f"/agent/tickets/{number}", status_code=303)
 
 
@@ -180,6 +183,7 @@ def use_macro(
         if macro is None:
             raise NotFound()
         apply_macro(session, macro, ticket, agent.actor())
+    ticket_changed(services.live, number, "reply")
     return RedirectResponse(f"/agent/tickets/{number}", status_code=303)
 
 
@@ -210,6 +214,7 @@ def update_fields(
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
         change_fields(session, ticket, changes, agent.actor())
+    ticket_changed(services.live, number, "fields")
     return RedirectResponse(f"/agent/tickets/{number}", status_code=303)
 
 
@@ -223,7 +228,9 @@ def merge(
         source = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
         target = access_ticket_for_agent(session, into.strip().upper(), agent, Scope.TICKETS_WRITE)
         merge_tickets(session, source, target, agent.actor())
-        target_number = target.number
+        target_number = target.number or ""
+    ticket_changed(services.live, number, "merged")
+    ticket_changed(services.live, target_number, "merged")
     return RedirectResponse(f"/agent/tickets/{target_number}", status_code=303)
 
 
@@ -241,6 +248,7 @@ def escalate(
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
         escalate_ticket(session, ticket, team, reason, agent.actor())
+    ticket_changed(services.live, number, "escalated")
     return RedirectResponse(f"/agent/tickets/{number}", status_code=303)
 
 
@@ -251,6 +259,7 @@ def spam(number: str, request: Request, services: ServicesDep, csrf: FormText) -
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
         mark_spam(session, ticket, agent.actor())
+    ticket_changed(services.live, number, "spam")
     return RedirectResponse("/agent", status_code=303)
 
 

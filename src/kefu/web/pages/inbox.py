@@ -14,6 +14,7 @@ from sqlalchemy import select
 from kefu.auth.roles import Scope
 from kefu.errors import NotAuthenticated
 from kefu.ingest.inbound import Channel
+from kefu.live.events import AGENTS
 from kefu.store.models import Agent, SavedView, Team
 from kefu.tickets.access import access_ticket_for_agent
 from kefu.tickets.actions import FieldChanges, change_fields
@@ -131,7 +132,7 @@ async def live_events(request: Request, services: ServicesDep) -> Response:
 
 
 async def _event_stream(request: Request, services: ServicesDep) -> AsyncIterator[str]:
-    async with services.live.subscribe("agents") as queue:
+    async with services.live.subscribe(AGENTS) as queue:
         yield ": connected\n\n"
         while not await request.is_disconnected():
             try:

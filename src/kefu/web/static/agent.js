@@ -16,12 +16,49 @@
     });
   }
 
-  // j / k move between rows, Enter or o opens, / focuses search.
+  // The shortcuts overlay: "?" or the ⌨ button opens it, Escape or its button closes it.
+  const overlay = document.getElementById("shortcuts");
+  const toggleOverlay = (show) => { if (overlay) overlay.hidden = !show; };
+  document.querySelectorAll("[data-shortcuts]").forEach((b) => b.addEventListener("click", () => toggleOverlay(true)));
+  if (overlay) overlay.querySelector("[data-close]").addEventListener("click", () => toggleOverlay(false));
+
+  const ticketBox = document.getElementById("ticket");
+  const patchTicket = async (body) => {
+    const response = await fetch(`/api/v1/agent/tickets/${ticketBox.dataset.ticket}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body),
+    });
+    if (response.ok) window.location.reload();
+    else alert((await response.json()).message);
+  };
+  const write = (kind) => {
+    const radio = document.querySelector(`#composer input[name=kind][value=${kind}]`);
+    if (radio) radio.checked = true;
+    const box = document.querySelector("#composer textarea");
+    if (box) box.focus();
+  };
+
+  // j / k move between rows, Enter or o opens, / search; on a ticket r reply, n note,
+  // a assign to me, s solve; ? shows them all.
   const rows = Array.from(document.querySelectorAll("tr[data-href]"));
+  rows.forEach((row) => row.addEventListener("click", (event) => {
+    if (event.target.closest("input, a, button, label")) return;
+    window.location = row.dataset.href;
+  }));
   let current = -1;
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { toggleOverlay(false); return; }
     if (["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName)) return;
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    if (event.key === "?") { toggleOverlay(true); return; }
     if (event.key === "/") { const q = document.querySelector("input[name=q]"); if (q) { event.preventDefault(); q.focus(); } }
+    if (ticketBox) {
+      if (event.key === "r") { event.preventDefault(); write("reply"); return; }
+      if (event.key === "n") { event.preventDefault(); write("note"); return; }
+      if (event.key === "a" && ticketBox.dataset.me) { patchTicket({ assignee_id: Number(ticketBox.dataset.me) }); return; }
+      if (event.key === "s") { patchTicket({ status: "solved" }); return; }
+    }
     if (!rows.length) return;
     if (event.key === "j" || event.key === "k") {
       current = Math.max(0, Math.min(rows.length - 1, current + (event.key === "j" ? 1 : -1)));
@@ -32,9 +69,8 @@
     }
   });
 
-  const ticket = document.getElementById("ticket");
-  if (ticket) {
-    const number = ticket.dataset.ticket;
+  if (ticketBox) {
+    const number = ticketBox.dataset.ticket;
     const composer = document.querySelector("#composer textarea");
     const viewers = document.getElementById("viewers");
     const ping = async () => {

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kefu.auth.roles import Scope
+from kefu.live.events import ticket_changed
 from kefu.tickets.access import access_ticket_for_agent, check_scope
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
 from kefu.tickets.presence import check_view_is_current
@@ -85,7 +86,9 @@ def add_message(
         )
         if body.status is not None:
             set_status(session, ticket, body.status, agent.actor())
-        return message_out(message, [])
+        result = message_out(message, [])
+    ticket_changed(services.live, number, "note" if body.internal else "reply")
+    return result
 
 
 @router.patch("/{number}", response_model=AgentTicketOut)
@@ -95,4 +98,6 @@ def update_ticket(
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
         change_fields(session, ticket, FieldChanges(**body.model_dump()), agent.actor())
-        return agent_ticket_out(ticket)
+        result = agent_ticket_out(ticket)
+    ticket_changed(services.live, number, "fields")
+    return result

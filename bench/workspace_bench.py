@@ -1,0 +1,160 @@
+"""Agent page server time with 100,000 tickets in the database (issue #7: under 200 ms).
+
+Generates the tickets with bulk INSERTs into a fresh SQLite database, then renders the
+inbox (several views and a search) and a ticket page in-process, the way the server does,
+and records p50/p99 of the server time. Results: bench/results/workspace.json.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert
+
+from kefu.auth.agents import create_agent, start_session
+from kefu.demo.seed import ensure_teams
+from kefu.services import build_services
+from kefu.settings import Settings
+from kefu.store.migrate import migrate
+from kefu.store.models import Customer, Message, Ticket
+from kefu.store.models.base import utcnow
+from kefu.web.app import create_app
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TICKETS = 100_000
+CUSTOMERS = 20_000
+ROUNDS = 30
+SUBJECTS = (
+    "USDT 充值未到账",
+    "Withdrawal pending review",
+    "实名认证失败",
+    "API signature error",
+    "合约被强平",
+    "Lost 2FA device",
+    "提币审核中",
+    "Order not filled",
+)
+
+
+def main() -> int:
+    var_dir = Path(tempfile.mkdtemp(prefix="kefu-ws-bench-"))
+    settings = Settings(
+        var_dir=var_dir,
+        environment="test",
+        run_worker_in_web=False,
+        warm_search_index=False,
+        secret_key="bench-secret-key-0123456789abcdef0123",
+    )
+    services = build_services(settings)
+    migrate(services.db)
+    ensure_teams(services)
+    started = time.perf_counter()
+    _generate(services)
+    generated_in = time.perf_counter() - started
+    with services.db.write() as session:
+        agent = create_agent(
+            session, "bench@kefu.test", "Bench", "bench-password-1", "lead", "support"
+        )
+        cookie = start_session(session, agent)
+    pages = {
+        "inbox_all": "/agent",
+        "inbox_mine": "/agent?view=mine",
+        "inbox_urgent": "/agent?view=urgent",
+        "inbox_search_number": "/agent?q=KF-150000",
+        "inbox_search_text": "/agent?q=%E5%BC%BA%E5%B9%B3",
+        "ticket_page": "/agent/tickets/KF-150000",
+    }
+    results: dict[str, object] = {"tickets": TICKETS, "generated_seconds": round(generated_in, 1)}
+    with TestClient(create_app(settings, services)) as client:
+        client.cookies.set("kefu_agent", cookie)
+        for name, url in pages.items():
+            results[name] = _time(client, url)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "workspace.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+def _generate(services: object) -> None:
+    from kefu.services import Services
+
+    assert isinstance(services, Services)
+    rng = random.Random(7)
+    now = utcnow()
+    with services.db.write() as session:
+        session.execute(
+            insert(Customer),
+            [
+                {
+                    "uid": f"{30000000 + i}",
+                    "email": f"c{i}@example.com",
+                    "name": f"客户{i}",
+                    "language": "zh-Hans",
+                    "tier": "regular",
+                    "verification": "verified",
+                    "created_at": now,
+                }
+                for i in range(CUSTOMERS)
+            ],
+        )
+        tickets = [
+            {
+                "number": f"KF-{100001 + i}",
+                "customer_id": rng.randint(1, CUSTOMERS),
+                "subject": rng.choice(SUBJECTS),
+                "status": rng.choice(("new", "open", "pending", "solved", "closed")),
+                "priority": rng.choice(("low", "normal", "normal", "high", "urgent")),
+                "category": rng.choice(("deposit_withdrawal", "account", "futures", "api")),
+                "channel": rng.choice(("web", "email", "chat", "api")),
+                "language": "zh-Hans",
+                "team_id": 1,
+                "assignee_id": None,
+                "tags": [],
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(TICKETS)
+        ]
+        session.execute(insert(Ticket), tickets)
+        session.execute(
+            insert(Message),
+            [
+                {
+                    "ticket_id": i + 1,
+                    "author_kind": "customer",
+                    "customer_id": tickets[i]["customer_id"],
+                    "visibility": "public",
+                    "channel": tickets[i]["channel"],
+                    "body_text": f"{tickets[i]['subject']}，请帮忙处理。订单号 {880000000 + i}",
+                    "trust": "verified",
+                    "redactions": [],
+                    "meta": {},
+                    "created_at": now,
+                }
+                for i in range(TICKETS)
+            ],
+        )
+
+
+def _time(client: TestClient, url: str) -> dict[str, float]:
+    samples = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 1),
+        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 1),
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

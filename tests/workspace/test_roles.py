@@ -1,0 +1,89 @@
+"""Each role reaches only its own pages and actions."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kefu.services import Services
+from tests.workspace.test_workspace_api import signed_in
+
+ADMIN_ONLY_POSTS = [
+    (
+        "/agent/admin/agents",
+        {
+            "email": "x@kefu.test",
+            "name": "X",
+            "password": "password-123456",
+            "role": "admin",
+            "team": "",
+        },
+    ),
+    ("/agent/admin/agents/1/active", {"active": "0"}),
+]
+
+
+@pytest.mark.parametrize("role", ["agent", "lead", "security"])
+def test_only_admins_manage_agents(client: TestClient, services: Services, role: str) -> None:
+    signed_in(client, services, f"{role}@kefu.test", role=role)
+    for url, form in ADMIN_ONLY_POSTS:
+        response = client.post(url, data={**form, "csrf": "csrf-token-for-tests"})
+        assert response.status_code == 403, (role, url)
+
+
+def test_agents_cannot_open_admin_or_audit_pages(client: TestClient, services: Services) -> None:
+    signed_in(client, services, "agent@kefu.test", role="agent")
+    assert client.get("/agent/admin").status_code == 403
+    assert client.get("/agent/audit").status_code == 403
+    response = client.post(
+        "/agent/admin/macros",
+        data={"csrf": "csrf-token-for-tests", "name": "m", "body_zh": "好", "body_en": "ok"},
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["lead", "admin", "security"])
+def test_leads_admins_and_security_read_the_audit_log(
+    client: TestClient, services: Services, role: str
+) -> None:
+    signed_in(client, services, f"{role}@kefu.test", role=role)
+    page = client.get("/agent/audit")
+    assert page.status_code == 200
+    assert "agent.login" in page.text
+
+
+def test_an_admin_adds_an_agent_and_it_is_audited(client: TestClient, services: Services) -> None:
+    signed_in(client, services, "admin@kefu.test", role="admin")
+    response = client.post(
+        "/agent/admin/agents",
+        data={
+            "csrf": "csrf-token-for-tests",
+            "email": "new@kefu.test",
+            "name": "New",
+            "password": "password-123456",
+            "role": "agent",
+            "team": "support",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert "new@kefu.test" in client.get("/agent/admin").text
+    assert "agent.created" in client.get("/agent/audit").text
+
+
+def test_a_weak_password_is_a_clear_error(client: TestClient, services: Services) -> None:
+    signed_in(client, services, "admin@kefu.test", role="admin")
+    response = client.post(
+        "/agent/admin/agents",
+        data={
+            "csrf": "csrf-token-for-tests",
+            "email": "weak@kefu.test",
+            "name": "Weak",
+            "password": "short",
+            "role": "agent",
+            "team": "support",
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "password" in response.text
