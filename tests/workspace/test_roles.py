@@ -87,3 +87,51 @@ def test_a_weak_password_is_a_clear_error(client: TestClient, services: Services
     )
     assert response.status_code == 400
     assert "password" in response.text
+
+
+def test_a_lead_sets_team_routing_and_agent_skills(client: TestClient, services: Services) -> None:
+    from kefu.store.models import Agent, AgentAvailability, TeamAssignment
+
+    lead_id = signed_in(client, services, "lead@kefu.test", role="lead")
+    page = client.get("/agent/admin/routing")
+    assert page.status_code == 200
+    assert "support@" in page.text  # the configured mailboxes are listed
+    csrf = {"csrf": "csrf-token-for-tests"}
+    assert (
+        client.post(
+            "/agent/admin/teams/1", data={**csrf, "mode": "round_robin", "away_minutes": "30"}
+        ).status_code
+        == 200
+    )
+    bad = client.post("/agent/admin/teams/1", data={**csrf, "mode": "lottery"})
+    assert bad.status_code == 400
+    client.post(
+        f"/agent/admin/skills/{lead_id}",
+        data={
+            **csrf,
+            "max_chats": "4",
+            "max_tickets": "30",
+            "languages": ["zh-Hans"],
+            "categories": ["futures", "nonsense"],
+        },
+    )
+    with services.db.read() as session:
+        routing = session.get(TeamAssignment, 1)
+        agent = session.get(Agent, lead_id)
+        availability = session.get(AgentAvailability, lead_id)
+    assert routing is not None and (routing.mode, routing.away_reassign_minutes) == (
+        "round_robin",
+        30,
+    )
+    assert agent is not None and agent.languages == ["zh-Hans"]
+    assert availability is not None and availability.categories == ["futures"]
+    assert (availability.max_chats, availability.max_tickets) == (4, 30)
+
+
+def test_agents_cannot_change_routing(client: TestClient, services: Services) -> None:
+    signed_in(client, services, "agent@kefu.test", role="agent")
+    assert client.get("/agent/admin/routing").status_code == 403
+    response = client.post(
+        "/agent/admin/teams/1", data={"csrf": "csrf-token-for-tests", "mode": "manual"}
+    )
+    assert response.status_code == 403

@@ -11,12 +11,15 @@ from sqlalchemy import select
 from kefu.audit import Actor, record_event
 from kefu.auth.agents import AgentPrincipal, create_agent
 from kefu.auth.roles import Role
+from kefu.categories import CATEGORY_BY_SLUG
+from kefu.channels.email.mailboxes import load_mailboxes
 from kefu.errors import Forbidden, UserError
-from kefu.store.models import Agent, Event, Macro, Team
+from kefu.store.models import Agent, AgentAvailability, Event, Macro, Team, TeamAssignment
 from kefu.tickets.macros import MacroInput, check_macro
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent, optional_agent
 from kefu.web.pages.render import render
+from kefu.work.assignment import MODES
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -130,3 +133,95 @@ def audit_log(request: Request, services: ServicesDep) -> Response:
             session, "audit.viewed", Actor("agent", auditor.agent_id), filters=dict(params)
         )
     return render(request, "agent/audit.html", events=events, params=dict(params), me=auditor)
+
+
+@router.get("/agent/admin/routing", response_class=HTMLResponse)
+def routing_page(request: Request, services: ServicesDep) -> Response:
+    """Teams (assignment mode), agents' skills and capacity, mailboxes and categories."""
+    if optional_agent(request, services) is None:
+        return RedirectResponse("/agent/login", status_code=303)
+    me = _require(request, services, MANAGERS)
+    with services.db.read() as session:
+        teams = list(session.scalars(select(Team).order_by(Team.slug)))
+        modes = {row.team_id: row for row in session.scalars(select(TeamAssignment))}
+        agents = list(session.scalars(select(Agent).where(Agent.is_active).order_by(Agent.name)))
+        availability = {row.agent_id: row for row in session.scalars(select(AgentAvailability))}
+    return render(
+        request,
+        "agent/routing.html",
+        me=me,
+        teams=teams,
+        modes=modes,
+        assignment_modes=MODES,
+        agents=agents,
+        availability=availability,
+        mailboxes=load_mailboxes(services.settings).boxes,
+    )
+
+
+@router.post("/agent/admin/teams/{team_id}")
+def update_team(
+    team_id: int,
+    request: Request,
+    services: ServicesDep,
+    csrf: FormText,
+    mode: FormText,
+    away_minutes: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    manager = _require(request, services, MANAGERS)
+    if mode not in MODES:
+        raise UserError("error.validation", code="validation_error", field="mode", detail=mode)
+    minutes = _optional_minutes(away_minutes)
+    with services.db.write() as session:
+        if session.get(Team, team_id) is None:
+            raise UserError("error.not_found", code="not_found")
+        row = session.get(TeamAssignment, team_id) or TeamAssignment(team_id=team_id)
+        row.mode, row.away_reassign_minutes = mode, minutes
+        session.add(row)
+        record_event(session, "team.routing_changed", manager.actor(), team=team_id, mode=mode)
+    return RedirectResponse("/agent/admin/routing", status_code=303)
+
+
+@router.post("/agent/admin/skills/{agent_id}")
+def update_skills(
+    agent_id: int,
+    request: Request,
+    services: ServicesDep,
+    csrf: FormText,
+    max_chats: Annotated[int, Form(ge=0, le=50)],
+    max_tickets: Annotated[int, Form(ge=0, le=500)],
+    languages: Annotated[list[str] | None, Form()] = None,
+    categories: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    manager = _require(request, services, MANAGERS)
+    chosen_languages = [lang for lang in languages or [] if lang in ("zh-Hans", "en")]
+    chosen_categories = [slug for slug in categories or [] if slug in CATEGORY_BY_SLUG]
+    with services.db.write() as session:
+        agent = session.get(Agent, agent_id)
+        if agent is None:
+            raise UserError("error.not_found", code="not_found")
+        agent.languages = chosen_languages
+        row = session.get(AgentAvailability, agent_id) or AgentAvailability(agent_id=agent_id)
+        row.max_chats, row.max_tickets, row.categories = max_chats, max_tickets, chosen_categories
+        session.add(row)
+        record_event(
+            session,
+            "agent.skills_changed",
+            manager.actor(),
+            agent=agent_id,
+            languages=chosen_languages,
+            categories=chosen_categories,
+        )
+    return RedirectResponse("/agent/admin/routing", status_code=303)
+
+
+def _optional_minutes(value: str) -> int | None:
+    if not value.strip():
+        return None
+    if not value.strip().isdigit() or not 1 <= int(value) <= 10_080:
+        raise UserError(
+            "error.validation", code="validation_error", field="away_minutes", detail=value
+        )
+    return int(value)
