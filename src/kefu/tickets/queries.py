@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, String, case, cast, false, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from kefu.store.models import Attachment, Message, Ticket
@@ -145,14 +145,15 @@ def _text_matches(text: str) -> ColumnElement[bool]:
 
 
 def _due_before(moment: datetime) -> ColumnElement[bool]:
-    due_columns = [
-        getattr(Ticket, name)
-        for name in ("first_reply_due_at", "next_reply_due_at", "resolution_due_at")
-        if hasattr(Ticket, name)
-    ]
-    if not due_columns:
-        return false()
-    return or_(*[column <= moment for column in due_columns])
+    """A running SLA clock (not paused) falls due before `moment`."""
+    return and_(
+        Ticket.sla_paused_at.is_(None),
+        or_(
+            Ticket.first_reply_due_at <= moment,
+            Ticket.next_reply_due_at <= moment,
+            Ticket.resolution_due_at <= moment,
+        ),
+    )
 
 
 def ticket_number_of(session: Session, ticket_id: int | None) -> str | None:

@@ -22,6 +22,7 @@ from kefu.tickets.queries import VIEWS, agent_tickets, view_filter
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent, optional_agent
 from kefu.web.pages.render import render
+from kefu.web.pages.sla_badge import sla_due
 
 router = APIRouter(include_in_schema=False)
 HEARTBEAT_SECONDS = 15
@@ -73,6 +74,7 @@ def inbox(request: Request, services: ServicesDep) -> Response:
         channels=[c.value for c in Channel],
         query_string=str(request.url.query),
         me=agent,
+        sla_due=sla_due,
     )
 
 
