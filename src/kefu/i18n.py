@@ -142,9 +142,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "ticket.business_hours": ("北京时间周一至周五 09:00–18:00", "Mon–Fri 09:00–18:00 UTC+8"),
     "ticket.possible_duplicate": (
-        "您已有一个相同分类的未结工单 {number}，我们已将其关联。",
-        "You already have an open ticket {number} in this category; we linked them.",
+        "您已有一个相似的未结工单 {number}，我们已将两者关联，客服会一并处理。",
+        "You already have a similar open ticket {number}; we linked them and an agent will handle both together.",
     ),
+    "ticket.continue_there": ("在 {number} 中继续沟通", "Continue in {number}"),
     # agent
     "agent.login_title": ("客服登录", "Agent sign in"),
     "agent.password": ("密码", "Password"),

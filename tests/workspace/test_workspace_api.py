@@ -241,3 +241,48 @@ def test_an_unverified_customer_gets_no_account_facts(
     page = client.get(f"/agent/tickets/{receipt.ticket_number}")
     assert page.status_code == 200
     assert "KYC" not in page.text
+
+
+def test_the_presence_heartbeat_makes_an_agent_available_for_assignment(
+    client: TestClient, services: Services
+) -> None:
+    from kefu.store.models import AgentAvailability
+
+    agent_id = signed_in(client, services, "alice@kefu.test")
+    assert client.post("/api/v1/agent/presence", json={"presence": "online"}).status_code == 204
+    with services.db.read() as session:
+        row = session.get(AgentAvailability, agent_id)
+    assert row is not None and row.presence == "online" and row.last_seen_at is not None
+    assert client.post("/api/v1/agent/presence", json={"presence": "asleep"}).status_code == 422
+
+
+def test_a_repeated_ticket_offers_the_customer_the_open_one_and_the_agent_a_merge(
+    client: TestClient, services: Services, wang: dict[str, str]
+) -> None:
+    first = create(client, wang, subject="USDT 充值未到账")["number"]
+    second = client.post(
+        "/api/v1/tickets",
+        headers=wang,
+        json={
+            "category": "deposit_withdrawal",
+            "subject": "USDT充值还未到账",
+            "description": "还是没到",
+        },
+    ).json()
+    assert second["possible_duplicate_of"] == first
+
+    token = wang["Authorization"].split()[1]
+    client.get(f"/portal/sso?token={token}", follow_redirects=False)
+    portal = client.get(f"/portal/tickets/{second['number']}")
+    assert f"/portal/tickets/{first}" in portal.text
+
+    client.cookies.clear()
+    signed_in(client, services, "alice@kefu.test")
+    page = client.get(f"/agent/tickets/{second['number']}")
+    assert f'name="into" value="{first}"' in page.text
+    merged = client.post(
+        f"/agent/tickets/{second['number']}/merge",
+        data={"csrf": "csrf-token-for-tests", "into": first},
+        follow_redirects=False,
+    )
+    assert merged.status_code == 303 and merged.headers["location"].endswith(str(first))

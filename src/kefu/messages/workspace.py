@@ -81,4 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "邮箱在配置 KEFU_EMAIL_MAILBOXES 中设置（local=team:priority）。",
         "Mailboxes are configured in KEFU_EMAIL_MAILBOXES (local=team:priority).",
     ),
+    "workspace.possible_duplicate": (
+        "可能与该客户的未结工单重复：",
+        "Possible duplicate of this customer's open ticket",
+    ),
 }

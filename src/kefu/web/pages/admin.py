@@ -19,7 +19,8 @@ from kefu.tickets.macros import MacroInput, check_macro
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent, optional_agent
 from kefu.web.pages.render import render
-from kefu.work.assignment import MODES
+from kefu.work.assignment import MODES, configure_team
+from kefu.work.presence import set_capacity
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -176,9 +177,7 @@ def update_team(
     with services.db.write() as session:
         if session.get(Team, team_id) is None:
             raise UserError("error.not_found", code="not_found")
-        row = session.get(TeamAssignment, team_id) or TeamAssignment(team_id=team_id)
-        row.mode, row.away_reassign_minutes = mode, minutes
-        session.add(row)
+        configure_team(session, team_id, mode, minutes)
         record_event(session, "team.routing_changed", manager.actor(), team=team_id, mode=mode)
     return RedirectResponse("/agent/admin/routing", status_code=303)
 
@@ -203,9 +202,13 @@ def update_skills(
         if agent is None:
             raise UserError("error.not_found", code="not_found")
         agent.languages = chosen_languages
-        row = session.get(AgentAvailability, agent_id) or AgentAvailability(agent_id=agent_id)
-        row.max_chats, row.max_tickets, row.categories = max_chats, max_tickets, chosen_categories
-        session.add(row)
+        set_capacity(
+            session,
+            agent_id,
+            max_chats=max_chats,
+            max_tickets=max_tickets,
+            categories=chosen_categories,
+        )
         record_event(
             session,
             "agent.skills_changed",

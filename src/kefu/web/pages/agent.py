@@ -10,9 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kefu.auth.agents import check_password, check_totp, end_session, start_session
 from kefu.auth.totp import provisioning_uri, qr_svg
 from kefu.errors import NotAuthenticated
+from kefu.store.models.base import utcnow
 from kefu.web.csrf import check_csrf
-from kefu.web.deps import AGENT_COOKIE, ServicesDep
+from kefu.web.deps import AGENT_COOKIE, ServicesDep, optional_agent
 from kefu.web.pages.render import render
+from kefu.work.presence import set_presence
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -49,6 +51,7 @@ def login(
             session.commit()  # keep the failed-attempt audit event
             return _login_failed(request)
         token = start_session(session, agent)
+        set_presence(session, agent.id, "online", utcnow())
     response = RedirectResponse("/agent", status_code=303)
     response.set_cookie(AGENT_COOKIE, token, httponly=True, samesite="lax", max_age=12 * 3600)
     return response
@@ -58,9 +61,12 @@ def login(
 def logout(request: Request, services: ServicesDep, csrf: FormText) -> Response:
     check_csrf(request, csrf)
     token = request.cookies.get(AGENT_COOKIE)
+    agent = optional_agent(request, services)
     if token:
         with services.db.write() as session:
             end_session(session, token)
+            if agent is not None and agent.agent_id is not None:
+                set_presence(session, agent.agent_id, "offline", utcnow())
     response = RedirectResponse("/agent/login", status_code=303)
     response.delete_cookie(AGENT_COOKIE)
     return response

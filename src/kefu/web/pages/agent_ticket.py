@@ -95,7 +95,11 @@ def _ticket_context(session: Session, ticket: Ticket, agent: AgentPrincipal) -> 
     items: list[tuple[str, Any]] = [("message", e) for e in entries]
     items += [("event", e) for e in shown]
     items.sort(key=_when)
+    duplicate = session.get(Ticket, ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     return {
+        "duplicate_of": duplicate
+        if duplicate is not None and duplicate.status != "closed"
+        else None,
         "me": agent,
         "ticket": ticket,
         "entries": entries,

@@ -15,6 +15,7 @@ from kefu.customers.signin import customer_for_identity, redeem_magic_link, send
 from kefu.errors import NotAuthenticated, UserError
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment
 from kefu.ingest.pipeline import ingest
+from kefu.store.models import Ticket
 from kefu.tickets.access import access_ticket_for_customer
 from kefu.tickets.actions import set_status
 from kefu.tickets.queries import customer_tickets, timeline
@@ -152,12 +153,16 @@ def view_ticket(number: str, request: Request, services: ServicesDep) -> Respons
     with services.db.read() as session:
         ticket = access_ticket_for_customer(session, number, customer.customer_id or 0)
         entries = timeline(session, ticket.id, include_internal=False)
+        duplicate = session.get(Ticket, ticket.duplicate_of_id) if ticket.duplicate_of_id else None
+        if duplicate is not None and duplicate.status in ("solved", "closed"):
+            duplicate = None
     return render(
         request,
         "portal/ticket.html",
         ticket=ticket,
         entries=entries,
         created=request.query_params.get("created") == "1",
+        duplicate_of=duplicate,
         reply_id=uuid.uuid4().hex,
     )
 

@@ -3,6 +3,25 @@
   "use strict";
   const csrf = (document.cookie.match(/(?:^|; )kefu_csrf=([^;]+)/) || [])[1] || "";
 
+  // Presence: agents seen in the last minutes count as online for assignment.
+  const presence = localStorage.getItem("kefu-presence") || "online";
+  const beat = () => fetch("/api/v1/agent/presence", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body: JSON.stringify({ presence: localStorage.getItem("kefu-presence") || "online" }),
+  });
+  beat();
+  setInterval(beat, 60000);
+  document.querySelectorAll("[data-presence]").forEach((button) => {
+    button.textContent = presence === "away" ? "⏸ away" : "● online";
+    button.addEventListener("click", () => {
+      const next = (localStorage.getItem("kefu-presence") || "online") === "away" ? "online" : "away";
+      localStorage.setItem("kefu-presence", next);
+      button.textContent = next === "away" ? "⏸ away" : "● online";
+      beat();
+    });
+  });
+
   const banner = document.getElementById("live-banner");
   if (banner && window.EventSource) {
     const source = new EventSource("/agent/events");

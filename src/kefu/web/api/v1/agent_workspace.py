@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from kefu.auth.roles import Role, Scope
 from kefu.errors import Forbidden, NotFound
 from kefu.store.models import Macro
+from kefu.store.models.base import utcnow
 from kefu.tickets.access import access_ticket_for_agent, check_scope
 from kefu.tickets.actions import FieldChanges, change_fields
 from kefu.tickets.escalation import escalate_ticket, mark_spam
@@ -24,6 +27,7 @@ from kefu.web.api.v1.schemas import (
     message_out,
 )
 from kefu.web.deps import AgentDep, ServicesDep
+from kefu.work.presence import set_presence
 
 router = APIRouter(prefix="/api/v1/agent", tags=["agent workspace"])
 
@@ -67,6 +71,10 @@ class MacroOut(BaseModel):
 
 class PresenceBody(StrictBody):
     composing: bool = False
+
+
+class AvailabilityBody(StrictBody):
+    presence: Literal["online", "away", "offline"]
 
 
 class Viewer(BaseModel):
@@ -171,6 +179,16 @@ def presence(
             mark_viewing(session, ticket.id, agent.agent_id, body.composing)
         viewers = other_viewers(session, ticket.id, agent.agent_id)
     return [Viewer(name=name, composing=composing) for name, composing in viewers]
+
+
+@router.post("/presence", status_code=204)
+def heartbeat(body: AvailabilityBody, agent: AgentDep, services: ServicesDep) -> None:
+    """Agent pages call this every minute: only agents seen recently count as online for
+    assignment (kefu.work.presence)."""
+    if agent.agent_id is None:
+        raise Forbidden()
+    with services.db.write() as session:
+        set_presence(session, agent.agent_id, body.presence, utcnow())
 
 
 def _macro_out(macro: Macro) -> MacroOut:
