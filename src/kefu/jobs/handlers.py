@@ -8,6 +8,7 @@ from kefu.customers.warnings import post_secret_warning
 from kefu.jobs.worker import Handler
 from kefu.trust.playbooks import JOB_KIND as ACCOUNT_ACTION_JOB
 from kefu.trust.playbooks import run_account_action_job
+from kefu.work.csat import request_survey
 from kefu.work.jobs import WORK_HANDLERS
 
 HANDLERS: dict[str, Handler] = {
@@ -17,5 +18,6 @@ HANDLERS: dict[str, Handler] = {
     "customer.secret_warning": post_secret_warning,
     "chat.transcript": send_transcript,  # issue #5
     ACCOUNT_ACTION_JOB: run_account_action_job,  # freeze / unfreeze retries (issue #9)
+    "csat.request": request_survey,  # satisfaction survey once solved (issue #8)
     **WORK_HANDLERS,  # sla.*, assignment.* (issue #8)
 }

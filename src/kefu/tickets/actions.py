@@ -78,6 +78,8 @@ def set_status(session: Session, ticket: Ticket, status: str, actor: Actor) -> N
     ticket.solved_at = utcnow() if status == Status.SOLVED else None
     ticket.updated_at = utcnow()
     ticket_changed(session, ticket)  # issue #8: pending pauses SLA clocks; solved stops them
+    if status == Status.SOLVED:
+        enqueue(session, "csat.request", {"ticket_id": ticket.id})
 
 
 def change_fields(session: Session, ticket: Ticket, changes: FieldChanges, actor: Actor) -> None:

@@ -3,6 +3,7 @@
 from kefu.store.models.audit import Event
 from kefu.store.models.base import Base
 from kefu.store.models.chat import ChatSession, ChatUpload
+from kefu.store.models.csat import SatisfactionRating, SurveySettings
 from kefu.store.models.jobs import OutboxJob
 from kefu.store.models.kb import Article, ArticleRevision, ArticleTranslation, ArticleVote
 from kefu.store.models.people import (
@@ -46,9 +47,11 @@ __all__ = [
     "Message",
     "OfficialIdentity",
     "OutboxJob",
+    "SatisfactionRating",
     "SavedView",
     "SlaClock",
     "SlaPolicy",
+    "SurveySettings",
     "Team",
     "TeamAssignment",
     "Ticket",

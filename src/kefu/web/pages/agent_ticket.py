@@ -19,7 +19,17 @@ from kefu.exchange.client import AccountFacts
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.live.events import ticket_changed
-from kefu.store.models import Agent, Attachment, Customer, Event, Macro, Message, Team, Ticket
+from kefu.store.models import (
+    Agent,
+    Attachment,
+    Customer,
+    Event,
+    Macro,
+    Message,
+    SatisfactionRating,
+    Team,
+    Ticket,
+)
 from kefu.tickets.access import access_ticket_for_agent
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
 from kefu.tickets.escalation import escalate_ticket, mark_spam
@@ -97,6 +107,7 @@ def _ticket_context(session: Session, ticket: Ticket, agent: AgentPrincipal) -> 
     items.sort(key=_when)
     duplicate = session.get(Ticket, ticket.duplicate_of_id) if ticket.duplicate_of_id else None
     return {
+        "rating": session.get(SatisfactionRating, ticket.id),
         "duplicate_of": duplicate
         if duplicate is not None and duplicate.status != "closed"
         else None,
