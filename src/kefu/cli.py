@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         command=cmd_migrate
     )
     worker = sub.add_parser("worker", help="run the durable-job worker alone")
-    worker.add_argument("--once", action="store_true", help="run due jobs once and exit")
+    worker.add_argument("--once", action="store_true", help="run every due job, then exit")
     worker.set_defaults(command=cmd_worker)
 
     agent = sub.add_parser("agent", help="manage agents").add_subparsers(required=True)
@@ -191,7 +191,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     worker = Worker(build_services(_checked_settings()), HANDLERS)
     if args.once:
-        print(f"ran {worker.run_once()} jobs")
+        total = 0
+        while (ran := worker.run_once()) and total < 100_000:
+            total += ran
+        print(f"ran {total} jobs")
         return 0
     stop = threading.Event()
     try:
@@ -307,12 +310,14 @@ def _migrate(settings: Settings) -> None:
     from kefu.demo.seed import ensure_teams
     from kefu.services import build_services
     from kefu.store.migrate import migrate
+    from kefu.work.automations import ensure_default_automations
     from kefu.work.policies import ensure_default_sla_policies
 
     services = build_services(settings)
     migrate(services.db)
     ensure_teams(services)
     ensure_default_sla_policies(services)
+    ensure_default_automations(services)
     services.db.engine.dispose()
 
 

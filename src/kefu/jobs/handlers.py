@@ -8,6 +8,7 @@ from kefu.customers.warnings import post_secret_warning
 from kefu.jobs.worker import Handler
 from kefu.trust.playbooks import JOB_KIND as ACCOUNT_ACTION_JOB
 from kefu.trust.playbooks import run_account_action_job
+from kefu.work.automations import EVENT_JOB, SWEEP_JOB, sweep_job, ticket_created_job
 from kefu.work.csat import request_survey
 from kefu.work.jobs import WORK_HANDLERS
 
@@ -19,5 +20,7 @@ HANDLERS: dict[str, Handler] = {
     "chat.transcript": send_transcript,  # issue #5
     ACCOUNT_ACTION_JOB: run_account_action_job,  # freeze / unfreeze retries (issue #9)
     "csat.request": request_survey,  # satisfaction survey once solved (issue #8)
+    SWEEP_JOB: sweep_job,  # time rules, every 5 minutes (issue #8)
+    EVENT_JOB: ticket_created_job,  # event rules on new tickets (issue #8)
     **WORK_HANDLERS,  # sla.*, assignment.* (issue #8)
 }

@@ -22,7 +22,17 @@ from kefu.web.api.v1 import trust as trust_api
 from kefu.web.errors import install_error_handlers
 from kefu.web.headers import SecurityHeaders
 from kefu.web.limits import BodyLimit
-from kefu.web.pages import admin, agent, agent_chat, agent_ticket, csat, devtools, inbox, portal
+from kefu.web.pages import (
+    admin,
+    agent,
+    agent_chat,
+    agent_ticket,
+    automations,
+    csat,
+    devtools,
+    inbox,
+    portal,
+)
 from kefu.web.pages import help as help_pages
 from kefu.web.pages import verify as verify_pages
 from kefu.web.ws import chat as chat_ws
@@ -55,6 +65,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         agent_ticket.router,
         admin.router,
         csat.router,
+        automations.router,
         devtools.router,
         help_api.router,
         help_pages.router,

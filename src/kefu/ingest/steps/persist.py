@@ -13,6 +13,7 @@ from kefu.store.models import Attachment, Message, Team, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.numbers import ticket_number
 from kefu.tickets.status import Status
+from kefu.work.automations import on_ticket_created
 from kefu.work.triggers import ticket_changed
 
 # A customer writing again moves the ticket back to the agents' side.
@@ -141,3 +142,5 @@ def _enqueue_reactions(
         enqueue(session, "customer.secret_warning", payload)
     # Issue #8: SLA clocks (start, or resume on a customer reply) and assignment.
     ticket_changed(session, ticket)
+    if created:
+        on_ticket_created(session, ticket.id)  # event automations, when any are active

@@ -1,6 +1,7 @@
 """All tables, one module per area; Alembic sees one metadata (`Base.metadata`)."""
 
 from kefu.store.models.audit import Event
+from kefu.store.models.automation import AutomationRule
 from kefu.store.models.base import Base
 from kefu.store.models.chat import ChatSession, ChatUpload
 from kefu.store.models.csat import SatisfactionRating, SurveySettings
@@ -36,6 +37,7 @@ __all__ = [
     "ArticleTranslation",
     "ArticleVote",
     "Attachment",
+    "AutomationRule",
     "Base",
     "BusinessCalendar",
     "ChatSession",
