@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("intake", "shield", "kb", "email", "chat", "sla")
+BENCHMARKS = ("intake", "shield", "kb", "email", "chat", "sla", "workspace")
 TIMEOUT_SECONDS = 900
 
 
