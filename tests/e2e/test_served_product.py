@@ -267,3 +267,32 @@ def test_the_shortcut_help_opens_with_question_mark(demo: Demo, browser: Browser
     page.keyboard.press("Escape")
     assert page.is_hidden("#shortcuts")
     context.close()
+
+
+def test_a_customer_searches_reads_votes_and_moves_on_to_a_ticket(
+    demo: Demo, browser: Browser
+) -> None:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{demo.base}/help")
+    page.fill("#kb-q", "USDT充值没到账")  # mixed Chinese and English, no spaces
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/help/search?**")
+    assert page.locator(".kb-results mark").count() > 0  # matches are highlighted
+    page.click(".kb-results li >> nth=0 >> a")
+    page.wait_for_url("**/help/a/**")
+    assert "TxID" in page.content()
+
+    article = page.url
+    page.click("#vote button[value=yes]")
+    page.wait_for_selector(".kb-vote-status:not(:empty), #vote >> text=感谢")
+
+    token = sign_identity_token(
+        "e2e-identity-secret-0123456789abcdef", "55550003", "reader@example.com", "读者"
+    )
+    page.goto(f"{demo.base}/portal/sso?token={token}")
+    page.goto(article)
+    page.click(".kb-ways a.button >> nth=0")
+    page.wait_for_url("**/portal/tickets/new?category=**")
+    assert page.locator("select[name=category]").input_value() == "deposit_withdrawal"
+    context.close()
