@@ -150,6 +150,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Agent inbox     : {base}/agent")
     print(f"API docs        : {base}/api/docs   (OpenAPI: {base}/api/v1/openapi.json)")
     print(f"Dev mailbox     : {base}/dev/mailbox")
+    print(f"Help center     : {base}/help      Verifier: {base}/verify")
+    print(f"Chat widget demo: {base}/demo/exchange   Agent chat console: {base}/agent/chat")
+    print(f"Demo exchange   : {base}/demo-exchange/")
     print(
         "\nDemo agents (password, TOTP secret, current code; `kefu agent totp EMAIL` for another):"
     )
