@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from kefu.auth.customer_tokens import sign_identity_token
+from tests.served import chromium, running_demo
 from tests.support import free_port
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 SECRET = "e2e-chat-identity-secret-0123456789abcdef"
 pytestmark = pytest.mark.browser
 
@@ -50,66 +44,30 @@ def _host_page(folder: Path, kefu: str) -> None:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    var_dir = tmp_path_factory.mktemp("chat-e2e")
-    port, host_port, smtp_port = free_port(), free_port(), free_port()
+    port, host_port = free_port(), free_port()
     kefu, host = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{host_port}"
-    env = {
-        **os.environ,
-        "KEFU_VAR_DIR": str(var_dir),
-        "KEFU_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+    overrides = {
         "KEFU_IDENTITY_SECRET": SECRET,
         "KEFU_CHAT_ALLOWED_ORIGINS": json.dumps([host]),
         "KEFU_PUBLIC_BASE_URL": kefu,
     }
-    env.pop("KEFU_DATABASE_URL", None)
-    env.pop("KEFU_REDIS_URL", None)
-    setup = subprocess.run(
-        [sys.executable, "-m", "kefu", "demo", "--no-serve", "--port", str(port)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kefu", "demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    site = tmp_path_factory.mktemp("exchange-site")
-    _host_page(site, kefu)
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(site), **k)  # noqa: E731
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", host_port), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        _wait(kefu)
-        yield Served(kefu, host, setup.stdout)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    with running_demo(tmp_path_factory.mktemp("chat-e2e"), port, **overrides) as run:
+        site = tmp_path_factory.mktemp("exchange-site")
+        _host_page(site, kefu)
+        handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(site), **k)  # noqa: E731
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", host_port), handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:
-            if httpx.get(base + "/", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("kefu did not start")
+            yield Served(kefu, host, run.output)
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _agent_signs_in(page: Page, served: Served) -> None:

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kefu.auth.customer_tokens import sign_identity_token
-from tests.support import free_port
+from tests.served import chromium, running_demo
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 pytestmark = pytest.mark.browser
+SECRET = "e2e-identity-secret-0123456789abcdef"
 
 
 class Demo:
-    def __init__(self, base: str, var_dir: Path, output: str) -> None:
+    def __init__(self, base: str, output: str) -> None:
         self.base = base
-        self.var_dir = var_dir
         self.output = output
 
     def totp_secret(self, email: str) -> str:
@@ -44,44 +29,14 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    var_dir = tmp_path_factory.mktemp("demo-var")
-    port, smtp_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "KEFU_VAR_DIR": str(var_dir),
-        "KEFU_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "KEFU_IDENTITY_SECRET": "e2e-identity-secret-0123456789abcdef",
-    }
-    env.pop("KEFU_DATABASE_URL", None)
-    setup = subprocess.run(
-        [sys.executable, "-m", "kefu", "demo", "--no-serve", "--port", str(port)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kefu", "demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base)
-        yield Demo(base, var_dir, setup.stdout)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_demo(tmp_path_factory.mktemp("demo-var"), KEFU_IDENTITY_SECRET=SECRET) as run:
+        yield Demo(run.base, run.output)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
