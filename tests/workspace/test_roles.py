@@ -135,3 +135,49 @@ def test_agents_cannot_change_routing(client: TestClient, services: Services) ->
         "/agent/admin/teams/1", data={"csrf": "csrf-token-for-tests", "mode": "manual"}
     )
     assert response.status_code == 403
+
+
+def test_a_lead_edits_business_hours_and_holidays_with_clear_errors(
+    client: TestClient, services: Services
+) -> None:
+    from sqlalchemy import select
+
+    from kefu.store.models import BusinessCalendar
+    from kefu.work.policies import ensure_default_sla_policies
+
+    ensure_default_sla_policies(services)
+    signed_in(client, services, "lead@kefu.test", role="lead")
+    with services.db.read() as session:
+        calendar = session.scalars(select(BusinessCalendar).order_by(BusinessCalendar.id)).first()
+        assert calendar is not None
+        calendar_id = calendar.id
+    page = client.get("/agent/admin/calendars")
+    assert page.status_code == 200 and "mon 09:00-18:00" in page.text
+    form = {
+        "csrf": "csrf-token-for-tests",
+        "time_zone": "Asia/Shanghai",
+        "hours": "mon 09:00-12:00, 13:00-18:00\ntue 09:00-18:00",
+        "regions": ["CN"],
+        "extra": "2026-12-24, holiday\n2026-12-27, workday",
+    }
+    assert client.post(f"/agent/admin/calendars/{calendar_id}", data=form).status_code == 200
+    with services.db.read() as session:
+        saved = session.get(BusinessCalendar, calendar_id)
+    assert saved is not None
+    assert saved.weekly_hours == {
+        "mon": [["09:00", "12:00"], ["13:00", "18:00"]],
+        "tue": [["09:00", "18:00"]],
+    }
+    assert (saved.extra_holidays, saved.extra_workdays) == (["2026-12-24"], ["2026-12-27"])
+    bad = client.post(
+        f"/agent/admin/calendars/{calendar_id}",
+        data={**form, "hours": "mon 09:00-25:00"},
+        headers={"Accept-Language": "en"},
+    )
+    assert bad.status_code == 400 and "Line 1" in bad.json()["message"]
+    zone = client.post(
+        f"/agent/admin/calendars/{calendar_id}",
+        data={**form, "time_zone": "Mars/Base"},
+        headers={"Accept-Language": "en"},
+    )
+    assert zone.status_code == 400 and "Mars/Base" in zone.json()["message"]
