@@ -286,3 +286,25 @@ def test_a_repeated_ticket_offers_the_customer_the_open_one_and_the_agent_a_merg
         follow_redirects=False,
     )
     assert merged.status_code == 303 and merged.headers["location"].endswith(str(first))
+
+
+def test_inbox_search_finds_chinese_words_inside_messages_without_spaces(
+    client: TestClient, services: Services, wang: dict[str, str]
+) -> None:
+    hit = create(
+        client, wang, subject="合约问题", description="我的BTCUSDT永续合约被强平了，强平价格不对"
+    )
+    create(client, wang, subject="现货问题", description="限价单没有成交")
+    mixed = create(client, wang, subject="充币", description="USDT充值 TRC20 一直没到")
+    headers = token(services, "tickets:read")
+
+    def found(q: str) -> list[object]:
+        listed = client.get("/api/v1/agent/tickets", params={"q": q}, headers=headers).json()
+        return [t["number"] for t in listed["tickets"]]
+
+    assert found("强平") == [hit["number"]]
+    assert found("被强平") == [hit["number"]]
+    assert found("平被") == []  # terms must be in order
+    assert found("usdt充值") == [mixed["number"]]
+    assert found("TRC20") == [mixed["number"]]
+    assert found("限价单") != []

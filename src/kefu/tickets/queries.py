@@ -5,12 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from kefu.store.models import Attachment, Message, Ticket
 from kefu.store.models.base import utcnow
+from kefu.store.search_terms import fts5_phrase, message_terms
 from kefu.tickets.numbers import ticket_id_from_number
 from kefu.tickets.status import OPEN_STATUSES
 
@@ -120,7 +135,7 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
     if where.due_within is not None:
         conditions.append(_due_before(utcnow() + where.due_within))
     if where.text:
-        conditions.append(_text_matches(where.text))
+        conditions.append(_text_matches(where.text, session.get_bind().dialect.name))
     total = session.scalar(select(func.count(Ticket.id)).where(*conditions)) or 0
     rows = session.scalars(
         select(Ticket)
@@ -132,16 +147,32 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
     return list(rows), total
 
 
-def _text_matches(text: str) -> ColumnElement[bool]:
-    """Number, subject or any message body. Substring matching works for Chinese, which has
-    no spaces between words; a full-text index takes over at scale."""
+def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
+    """An exact number, or the subject, or any message's text through the term index
+    (Chinese-aware: see store/search_terms.py)."""
     needle = text.strip()
     ticket_id = ticket_id_from_number(needle)
     if ticket_id is not None:
         return Ticket.id == ticket_id  # an exact number: one primary-key lookup
-    like = f"%{needle}%"
-    in_messages = select(Message.ticket_id).where(Message.body_text.ilike(like))
-    return or_(Ticket.number.ilike(like), Ticket.subject.ilike(like), Ticket.id.in_(in_messages))
+    in_subject = Ticket.subject.ilike(f"%{needle}%")
+    matching = _messages_matching(needle, dialect)
+    if matching is None:
+        return in_subject
+    in_messages = select(Message.ticket_id).where(Message.id.in_(matching))
+    return or_(in_subject, Ticket.id.in_(in_messages))
+
+
+def _messages_matching(needle: str, dialect: str) -> Select[Any] | None:
+    if not message_terms(needle):
+        return None
+    if dialect == "sqlite":
+        phrase = fts5_phrase(needle)
+        terms = table("message_terms", column("rowid"))
+        return select(terms.c.rowid).where(literal_column("message_terms").op("MATCH")(phrase))
+    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
+    document = func.to_tsvector(simple, func.kefu_terms(Message.body_text))
+    wanted = func.phraseto_tsquery(simple, func.kefu_terms(needle))
+    return select(Message.id).where(document.op("@@")(wanted))
 
 
 def _due_before(moment: datetime) -> ColumnElement[bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from kefu.store.migrate import include_name
 from kefu.store.models import Base
 
 config = context.config
@@ -25,6 +26,7 @@ def _run(connection: object) -> None:
         connection=connection,  # type: ignore[arg-type]
         target_metadata=Base.metadata,
         render_as_batch=True,
+        include_name=include_name,
         compare_type=True,
     )
     with context.begin_transaction():
