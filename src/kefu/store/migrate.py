@@ -29,7 +29,7 @@ def migrate(db: Database) -> None:
 
 
 # Search structures the models do not describe (created by search_0001).
-UNMODELLED = ("message_terms", "ix_messages_terms")
+UNMODELLED = ("message_terms", "subject_terms", "ix_messages_terms", "ix_tickets_subject_terms")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

@@ -154,25 +154,29 @@ def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
     ticket_id = ticket_id_from_number(needle)
     if ticket_id is not None:
         return Ticket.id == ticket_id  # an exact number: one primary-key lookup
-    in_subject = Ticket.subject.ilike(f"%{needle}%")
-    matching = _messages_matching(needle, dialect)
-    if matching is None:
-        return in_subject
-    in_messages = select(Message.ticket_id).where(Message.id.in_(matching))
-    return or_(in_subject, Ticket.id.in_(in_messages))
-
-
-def _messages_matching(needle: str, dialect: str) -> Select[Any] | None:
     if not message_terms(needle):
-        return None
+        return Ticket.subject.ilike(f"%{needle}%")  # punctuation only: nothing to index on
+    in_messages = select(Message.ticket_id).where(
+        Message.id.in_(
+            _term_matches("message_terms", Message.id, Message.body_text, needle, dialect)
+        )
+    )
+    in_subject = _term_matches("subject_terms", Ticket.id, Ticket.subject, needle, dialect)
+    return or_(Ticket.id.in_(in_subject), Ticket.id.in_(in_messages))
+
+
+def _term_matches(
+    fts_table: str, key: Any, text_column: Any, needle: str, dialect: str
+) -> Select[Any]:
+    """Ids whose text holds `needle`'s terms as a phrase, through the term index."""
     if dialect == "sqlite":
-        phrase = fts5_phrase(needle)
-        terms = table("message_terms", column("rowid"))
-        return select(terms.c.rowid).where(literal_column("message_terms").op("MATCH")(phrase))
+        terms = table(fts_table, column("rowid"))
+        match = literal_column(fts_table).op("MATCH")(fts5_phrase(needle))
+        return select(terms.c.rowid).where(match)
     simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-    document = func.to_tsvector(simple, func.kefu_terms(Message.body_text))
+    document = func.to_tsvector(simple, func.kefu_terms(text_column))
     wanted = func.phraseto_tsquery(simple, func.kefu_terms(needle))
-    return select(Message.id).where(document.op("@@")(wanted))
+    return select(key).where(document.op("@@")(wanted))
 
 
 def _due_before(moment: datetime) -> ColumnElement[bool]:
