@@ -308,3 +308,40 @@ def test_inbox_search_finds_chinese_words_inside_messages_without_spaces(
     assert found("usdt充值") == [mixed["number"]]
     assert found("TRC20") == [mixed["number"]]
     assert found("限价单") != []
+
+
+def test_an_agent_attaches_a_file_and_the_customer_gets_it_by_email(
+    client: TestClient,
+    services: Services,
+    worker: Worker,
+    mail_sink: MailSink,
+    wang: dict[str, str],
+) -> None:
+    import io
+
+    from PIL import Image
+
+    number = create(client, wang)["number"]
+    signed_in(client, services, "alice@kefu.test")
+    worker.run_once()
+    mail_sink.clear()
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(image, format="PNG")
+    files = [
+        ("files", ("guide.png", image.getvalue(), "image/png")),
+        ("files", ("tool.exe", b"MZ\x90\x00" + b"\x00" * 200, "application/octet-stream")),
+    ]
+    response = client.post(
+        f"/agent/tickets/{number}/messages",
+        files=files,
+        data={"csrf": "csrf-token-for-tests", "body": "请按图操作", "kind": "reply"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    detail = client.get(f"/api/v1/tickets/{number}", headers=wang).json()
+    statuses = {a["filename"]: a["status"] for a in detail["messages"][-1]["attachments"]}
+    assert statuses == {"guide.png": "ok", "tool.exe": "quarantined"}
+    worker.run_once()
+    [mail] = mail_sink.messages()
+    names = [part.get_filename() for part in mail.iter_attachments()]
+    assert names == ["guide.png"]  # a quarantined file is never sent on

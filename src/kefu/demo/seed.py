@@ -184,6 +184,7 @@ def seed_demo(services: Services) -> list[DemoAgent]:
                 ),
             )
         _seed_emails(services)
+        _seed_other_channels(services)
         _seed_macros(services)
     seed_articles(services)
     return list(DEMO_AGENTS)
@@ -243,6 +244,46 @@ def _seed_emails(services: Services) -> None:
         charset = "gbk" if "charset=gbk" in headers else "utf-8"
         raw = headers.encode("ascii") + base64.encodebytes(body.encode(charset))
         receiver.receive(raw, [recipient])
+
+
+# One ticket from each remaining channel, so the inbox shows them all.
+DEMO_CHANNEL_TICKETS = (
+    (
+        Channel.API,
+        "10000005",
+        "James Lee",
+        "james@example.com",
+        "en",
+        "api",
+        "Order endpoint returns -1021",
+        "Timestamp for this request is outside of the recvWindow.",
+    ),
+    (
+        Channel.CHAT,
+        "10000002",
+        "李娜",
+        "lina@example.com",
+        "zh-Hans",
+        "account",
+        "",
+        "人工客服，我的账户登录不了，提示需要重新验证身份",
+    ),
+)
+
+
+def _seed_other_channels(services: Services) -> None:
+    for channel, uid, name, email, lang, category, subject, text in DEMO_CHANNEL_TICKETS:
+        ingest(
+            services,
+            Inbound(
+                channel=channel,
+                sender=Sender(Trust.VERIFIED, uid=uid, email=email, name=name, language=lang),
+                subject=subject,
+                body_text=text,
+                category=category,
+                external_id=f"demo-seed:{channel.value}:{uid}",
+            ),
+        )
 
 
 def _seed_macros(services: Services) -> None:

@@ -19,7 +19,7 @@ from kefu.customers.signin import mint_magic_link
 from kefu.i18n import t
 from kefu.jobs.worker import PermanentJobError
 from kefu.services import Services
-from kefu.store.models import Customer, Message, Ticket
+from kefu.store.models import Attachment, Customer, Message, Ticket
 from kefu.work.policies import expected_first_reply
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,16 @@ def send_agent_reply(services: Services, payload: dict[str, object]) -> None:
         references=_references(services, ticket.id, before=message.id),
         mailbox=ticket.mailbox,
     )
-    _send(services, customer, lang, subject, paragraphs, threading)
+    _send(services, customer, lang, subject, paragraphs, threading, _files_of(services, message.id))
+
+
+def _files_of(services: Services, message_id: int) -> list[tuple[str, str, bytes]]:
+    """(filename, content type, bytes) of the clean attachments of a message."""
+    with services.db.read() as session:
+        rows = session.scalars(
+            select(Attachment).where(Attachment.message_id == message_id, Attachment.status == "ok")
+        ).all()
+    return [(a.filename, a.content_type, services.files.load(a.storage_key)) for a in rows]
 
 
 def send_magic_link(services: Services, payload: dict[str, object]) -> None:
@@ -179,6 +188,7 @@ def _send(
     subject: str,
     paragraphs: list[str],
     threading: Threading | None = None,
+    files: list[tuple[str, str, bytes]] | None = None,
 ) -> None:
     if not customer.email:
         return
@@ -195,6 +205,11 @@ def _send(
         message_id=threading.message_id,
         references=threading.references or None,
     )
+    for filename, content_type, data in files or []:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(
+            data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename
+        )
     try:
         send_email(services.settings.smtp_url, message)
     except SendError as exc:

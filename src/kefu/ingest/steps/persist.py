@@ -9,8 +9,9 @@ from kefu.audit import Actor, record_event
 from kefu.ingest.draft import Draft
 from kefu.jobs.outbox import enqueue
 from kefu.services import Services
-from kefu.store.models import Attachment, Message, Team, Ticket
+from kefu.store.models import Message, Team, Ticket
 from kefu.store.models.base import utcnow
+from kefu.tickets.attachments import store_attachment
 from kefu.tickets.numbers import ticket_number
 from kefu.tickets.status import Status
 from kefu.work.automations import on_ticket_created
@@ -114,20 +115,13 @@ def _add_message(session: Session, draft: Draft, ticket: Ticket) -> Message:
 
 def _add_attachments(session: Session, services: Services, draft: Draft, message: Message) -> None:
     for checked in draft.attachments:
-        verdict = checked.verdict
-        key, digest = services.files.save(verdict.data) if verdict.data else ("", "")
-        session.add(
-            Attachment(
-                message_id=message.id,
-                filename=checked.filename[:255],
-                content_type=verdict.content_type[:100],
-                size=len(verdict.data),
-                sha256=digest,
-                storage_key=key,
-                status=verdict.status,
-                reason=verdict.reason,
-                content_id=checked.content_id,
-            )
+        store_attachment(
+            session,
+            services.files,
+            message.id,
+            checked.filename,
+            checked.verdict,
+            checked.content_id,
         )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from kefu.audit import Actor, record_event
 from kefu.auth.agents import AgentPrincipal
 from kefu.auth.roles import Scope
-from kefu.errors import Conflict, KefuError, NotFound
+from kefu.errors import Conflict, KefuError, NotFound, UserError
 from kefu.exchange.client import AccountFacts
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.live.events import ticket_changed
+from kefu.shield.attachments import AttachmentVerdict, check_attachment
 from kefu.store.models import (
     Agent,
     Attachment,
@@ -32,6 +33,7 @@ from kefu.store.models import (
 )
 from kefu.tickets.access import access_ticket_for_agent
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
+from kefu.tickets.attachments import store_attachment
 from kefu.tickets.escalation import escalate_ticket, mark_spam
 from kefu.tickets.macros import apply_macro, render_macro
 from kefu.tickets.merge import merge_tickets
@@ -151,15 +153,21 @@ def post_message(
     then_status: Annotated[str, Form()] = "",
     seen_message_id: Annotated[int, Form()] = 0,
     confirm_stale: Annotated[str, Form()] = "",
+    files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     check_csrf(request, csrf)
     agent = current_agent(request, services)
+    checked = _checked_uploads(services, files or [])
     try:
         with services.db.write() as session:
             ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
             if seen_message_id and not confirm_stale and kind != "note":
                 check_view_is_current(session, ticket.id, seen_message_id)
-            add_agent_message(session, ticket, agent.actor(), body, internal=kind == "note")
+            message = add_agent_message(
+                session, ticket, agent.actor(), body, internal=kind == "note"
+            )
+            for filename, verdict in checked:
+                store_attachment(session, services.files, message.id, filename, verdict)
             if then_status:
                 set_status(session, ticket, then_status, agent.actor())
     except Conflict as exc:
@@ -168,6 +176,27 @@ def post_message(
         return _stale_page(request, services, number, agent, body)
     ticket_changed(services.live, number, "note" if kind == "note" else "reply")
     return RedirectResponse(f"/agent/tickets/{number}", status_code=303)
+
+
+def _checked_uploads(
+    services: ServicesDep, uploads: list[UploadFile]
+) -> list[tuple[str, AttachmentVerdict]]:
+    """Agents' files pass the same checks as customers' (type sniffed, metadata stripped)."""
+    limit = services.settings.max_attachments
+    chosen = [u for u in uploads if u.filename]
+    if len(chosen) > limit:
+        raise UserError("error.too_many_files", code="too_many_files", limit=limit)
+    checked = []
+    for upload in chosen:
+        data = upload.file.read()
+        verdict = check_attachment(
+            upload.filename or "file",
+            upload.content_type or "application/octet-stream",
+            data,
+            services.settings.max_attachment_bytes,
+        )
+        checked.append((upload.filename or "file", verdict))
+    return checked
 
 
 def _stale_page(
