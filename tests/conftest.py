@@ -6,6 +6,7 @@ Actors: alice (agent), bob (lead), charlie (security); wang and lina are custome
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -23,6 +24,7 @@ from kefu.jobs.handlers import HANDLERS
 from kefu.jobs.worker import Worker
 from kefu.services import Services, build_services
 from kefu.settings import Settings
+from kefu.shield.log_filter import install_log_filter
 from kefu.store.migrate import migrate
 from kefu.store.models import Base
 from kefu.web.app import create_app
@@ -181,3 +183,11 @@ def exchange_settings(settings: Settings, exchange: ServedExchange) -> Settings:
     return settings.model_copy(
         update={"exchange_url": exchange.url, "exchange_secret": exchange.secret}
     )
+
+
+@pytest.fixture
+def logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Every log record at DEBUG and up, passed through the shield's log filter as in kefu."""
+    install_log_filter()
+    caplog.set_level(logging.DEBUG)
+    return caplog

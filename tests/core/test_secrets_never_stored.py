@@ -3,7 +3,6 @@ whichever way they arrive. Each test dumps every table and the captured logs and
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from sqlalchemy import text
 from kefu.ingest.inbound import InboundAttachment
 from kefu.ingest.pipeline import ingest
 from kefu.services import Services
-from kefu.shield.log_filter import install_log_filter
 from kefu.store.models import Base
 from tests.support import inbound
 
@@ -49,13 +47,6 @@ def assert_no_secret(haystack: str) -> None:
     for name, secret in SECRETS.items():
         assert secret not in haystack, f"{name} leaked"
     assert "abandon ability able" not in haystack
-
-
-@pytest.fixture
-def logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    install_log_filter()
-    caplog.set_level(logging.DEBUG)
-    return caplog
 
 
 def test_the_pipeline_redacts_text_subject_html_and_text_attachments(
