@@ -96,12 +96,15 @@ class Registry:
         return next((o for o in self.of(Kind.WEBSITE) if o.value == host), None)
 
 
-def load_registry(services: Services) -> Registry:
+def load_registry(services: Services, *, seed: bool = True) -> Registry:
+    """The registry; a demo deployment with none gets the demo identities (stored when
+    `seed`; callers already inside a write transaction pass seed=False)."""
     with services.db.read() as session:
         rows = session.scalars(select(OfficialIdentity).order_by(OfficialIdentity.id)).all()
     names = (services.settings.brand_name, services.settings.brand_name_zh)
     if not rows and services.settings.is_demo:
-        seed_demo_identities(services)
+        if seed:
+            seed_demo_identities(services)
         return Registry(DEMO_IDENTITIES, names)
     return Registry(tuple(_official(row) for row in rows), names)
 

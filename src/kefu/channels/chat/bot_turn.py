@@ -10,6 +10,7 @@ from kefu.audit import Actor
 from kefu.bot import BotDecision, answer_or_handoff
 from kefu.bot.answer import FAILURES_BEFORE_HANDOFF
 from kefu.bot.handoff import HandoffReason
+from kefu.bot.official import answer_if_official_question
 from kefu.categories import CATEGORY_BY_SLUG
 from kefu.channels.chat.queue import hand_over
 from kefu.i18n import t
@@ -46,6 +47,9 @@ def bot_turn(
         if picked is not None:
             chat.category = picked
             text = chat.pending_text or text
+    official = answer_if_official_question(services, text, chat.language)
+    if official is not None:
+        return [_say(session, ticket, official)]
     decision = answer_or_handoff(
         services, text, chat.language, chat.category, failures=chat.bot_failures
     )
