@@ -207,3 +207,17 @@ def test_attachments_are_stored_with_their_checked_type(services: Services) -> N
     assert attachment.message_id == receipt.message_id
     assert attachment.status == "ok"
     assert services.files.load(attachment.storage_key)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_nested_sqlite_write_fails_loudly_instead_of_waiting_for_itself(
+    services: Services,
+) -> None:
+    with (
+        services.db.write(),
+        pytest.raises(RuntimeError, match="nested write"),
+        services.db.write(),
+    ):
+        pass
+    with services.db.write() as session:  # the flag is cleared afterwards
+        session.execute(text("SELECT 1"))

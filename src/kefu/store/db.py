@@ -37,6 +37,7 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _writing: threading.local = field(default_factory=threading.local)
     _writer: ThreadPoolExecutor | None = None
 
     @property
@@ -51,12 +52,20 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction commits on success and rolls back on error."""
+        if self.is_sqlite and getattr(self._writing, "active", False):
+            # The lock is not re-entrant and SQLite has one writer: a nested write would
+            # wait for itself forever. Fail loudly instead.
+            raise RuntimeError("nested write transaction on SQLite: pass the session down")
         lock = self.write_lock if self.is_sqlite else nullcontext()
         with lock, self.sessions() as session:
-            if self.is_sqlite:
-                session.connection(execution_options={WRITE_OPTION: True})
-            yield session
-            session.commit()
+            self._writing.active = True
+            try:
+                if self.is_sqlite:
+                    session.connection(execution_options={WRITE_OPTION: True})
+                yield session
+                session.commit()
+            finally:
+                self._writing.active = False
 
     async def run_write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking write work off the event loop, in the writer lane."""
