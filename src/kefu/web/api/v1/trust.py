@@ -10,11 +10,13 @@ from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from kefu.audit import record_event
+from kefu.auth.agents import AgentPrincipal
 from kefu.errors import Forbidden
 from kefu.exchange.client import AccountFacts, ApiKeyFacts, Transfer
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.ingest.inbound import Sender
+from kefu.services import Services
 from kefu.trust.anti_phishing import set_anti_phishing_code
 from kefu.trust.normalize import Kind
 from kefu.trust.playbooks import (
@@ -236,16 +238,7 @@ def freeze_account(
     idempotency_key: IdempotencyKey = None,
 ) -> ActionOut:
     """Security role only; `reason` is required and audited."""
-    outcome = security_action(
-        services,
-        agent,
-        FREEZE,
-        uid,
-        reason=body.reason,
-        key=idempotency_key or uuid.uuid4().hex,
-        ticket_number=body.ticket,
-    )
-    return _action_out(outcome, lang, response)
+    return _security_route(services, agent, FREEZE, uid, body, lang, response, idempotency_key)
 
 
 @router.post("/api/v1/security/accounts/{uid}/unfreeze", response_model=ActionOut)
@@ -259,16 +252,7 @@ def unfreeze_account(
     idempotency_key: IdempotencyKey = None,
 ) -> ActionOut:
     """Security role only; `reason` is required and audited."""
-    outcome = security_action(
-        services,
-        agent,
-        UNFREEZE,
-        uid,
-        reason=body.reason,
-        key=idempotency_key or uuid.uuid4().hex,
-        ticket_number=body.ticket,
-    )
-    return _action_out(outcome, lang, response)
+    return _security_route(services, agent, UNFREEZE, uid, body, lang, response, idempotency_key)
 
 
 @router.get("/api/v1/trust/identities", response_model=IdentityList)
@@ -368,3 +352,25 @@ def _key_out(key: ApiKeyFacts) -> ApiKeyOut:
 
 def _identity_out(row: object) -> IdentityOut:
     return IdentityOut.model_validate(row, from_attributes=True)
+
+
+def _security_route(
+    services: Services,
+    agent: AgentPrincipal,
+    action: str,
+    uid: str,
+    body: SecurityActionRequest,
+    lang: str,
+    response: Response,
+    idempotency_key: str | None,
+) -> ActionOut:
+    outcome = security_action(
+        services,
+        agent,
+        action,
+        uid,
+        reason=body.reason,
+        key=idempotency_key or uuid.uuid4().hex,
+        ticket_number=body.ticket,
+    )
+    return _action_out(outcome, lang, response)
