@@ -13,6 +13,7 @@ from kefu.store.models.base import utcnow
 
 # The table, not the mapped class: a plain Core INSERT skips the ORM's bulk-insert path.
 EVENTS = cast(Table, Event.__table__)
+INSERT_EVENT = insert(EVENTS)  # built once; each call only binds its values
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,14 @@ def record_event(
     **data: Any,
 ) -> None:
     """Append an event in the caller's transaction (a plain INSERT: events are never edited)."""
-    session.execute(
-        insert(EVENTS).values(
-            kind=kind,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            ticket_id=ticket_id,
-            data=data,
-            created_at=utcnow(),
-        )
+    session.connection().execute(
+        INSERT_EVENT,
+        {
+            "kind": kind,
+            "actor_kind": actor.kind,
+            "actor_id": actor.id,
+            "ticket_id": ticket_id,
+            "data": data,
+            "created_at": utcnow(),
+        },
     )

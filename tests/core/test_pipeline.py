@@ -48,7 +48,7 @@ def test_a_new_message_opens_a_ticket_with_message_event_and_outbox_job(services
         kinds = session.scalars(select(Event.kind).where(Event.ticket_id == ticket.id)).all()
         assert kinds == ["ticket.created"]
         jobs = session.scalars(select(OutboxJob.kind)).all()
-        assert jobs == ["email.ticket_confirmation"]
+        assert jobs == ["email.ticket_confirmation", "workflow.ticket_created"]
 
 
 def test_a_retried_delivery_is_stored_once(services: Services) -> None:

@@ -14,8 +14,9 @@ from kefu.auth.roles import Role, Scope
 from kefu.auth.secrets import new_token, token_hash
 from kefu.auth.totp import accepted_step, new_totp_secret
 from kefu.errors import NotAuthenticated, UserError
-from kefu.store.models import Agent, AgentSession, ApiToken, Team
+from kefu.store.models import Agent, AgentSession, ApiToken
 from kefu.store.models.base import utcnow
+from kefu.tickets.teams import team_id
 
 SESSION_LIFETIME = timedelta(hours=12)
 API_TOKEN_PREFIX = "kf_"  # noqa: S105 - a prefix, not a secret
@@ -39,14 +40,14 @@ def create_agent(
 ) -> Agent:
     if len(password) < 10:
         raise UserError("error.validation", field="password", detail="≥ 10 characters")
-    team_id = session.scalar(select(Team.id).where(Team.slug == team_slug)) if team_slug else None
+    team = team_id(session, team_slug)
     agent = Agent(
         email=email.strip().lower(),
         name=name,
         password_hash=hash_password(password),
         totp_secret=new_totp_secret(),
         role=Role(role).value,
-        team_id=team_id,
+        team_id=team,
     )
     session.add(agent)
     session.flush()

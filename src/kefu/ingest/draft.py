@@ -10,7 +10,7 @@ from kefu.shield import Finding
 
 if TYPE_CHECKING:
     from kefu.shield.attachments import AttachmentVerdict
-    from kefu.store.models import Customer, Message, Ticket
+    from kefu.store.models import Customer, Ticket
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Draft:
     priority: str = "normal"
     team_slug: str | None = None
     possible_duplicate: TicketRef | None = None
-    message: Message | None = None  # set by persist
+    message_id: int | None = None  # set by persist
     created_ticket: bool = False
 
 

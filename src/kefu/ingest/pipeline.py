@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -35,25 +36,35 @@ STEPS: tuple[Step, ...] = (dedupe, shield, identify, thread, triage, persist)
 def ingest(services: Services, inbound: Inbound) -> Receipt:
     """Persist `inbound` exactly once and return what the channel should tell the sender."""
     try:
-        receipt = _run_steps(services, inbound)
-    except Duplicate as stop:
-        return stop.receipt
-    except IntegrityError:
-        # Two deliveries of one message raced and the other committed first.
-        replayed = _replayed(services, inbound)
-        if replayed is None:
-            raise
-        return replayed
+        with services.db.write() as session:
+            receipt = ingest_in(session, services, inbound)
+    except IntegrityError as error:
+        receipt = _raced(services, inbound, error)
     _publish(services, receipt)
     return receipt
 
 
-def _run_steps(services: Services, inbound: Inbound) -> Receipt:
+async def ingest_async(services: Services, inbound: Inbound) -> Receipt:
+    """`ingest` for async callers: in the writer lane, where it may share a commit."""
+    try:
+        unit = partial(ingest_in, services=services, inbound=inbound)
+        receipt = await services.db.write_unit(unit)
+    except IntegrityError as error:
+        receipt = _raced(services, inbound, error)
+    _publish(services, receipt)
+    return receipt
+
+
+def ingest_in(session: Session, services: Services, inbound: Inbound) -> Receipt:
+    """The steps, inside the caller's write transaction (which must commit before the
+    sender is told anything)."""
     draft = Draft(inbound=inbound)
-    with services.db.write() as session:
+    try:
         for step in STEPS:
             step(session, services, draft)
-        receipt = _receipt(draft)
+    except Duplicate as stop:
+        return stop.receipt
+    receipt = _receipt(draft)
     log.info(
         "ingested channel=%s ticket=%s message=%s redactions=%d",
         inbound.channel.value,
@@ -64,15 +75,23 @@ def _run_steps(services: Services, inbound: Inbound) -> Receipt:
     return receipt
 
 
+def _raced(services: Services, inbound: Inbound, error: IntegrityError) -> Receipt:
+    """Two deliveries of one message raced and the other committed first."""
+    replayed = _replayed(services, inbound)
+    if replayed is None:
+        raise error
+    return replayed
+
+
 def _receipt(draft: Draft) -> Receipt:
-    message, ticket = draft.message, draft.ticket
-    assert message is not None and ticket is not None, "persist sets both"
+    message_id, ticket = draft.message_id, draft.ticket
+    assert message_id is not None and ticket is not None, "persist sets both"
     return Receipt(
         customer_id=ticket.customer_id,
         ticket_id=ticket.id,
         ticket_number=ticket.number or "",
         ticket=ticket,
-        message_id=message.id,
+        message_id=message_id,
         created_ticket=draft.created_ticket,
         redactions=tuple(
             Finding(str(f["kind"]), int(str(f["start"])), int(str(f["end"])))
@@ -90,6 +109,8 @@ def _replayed(services: Services, inbound: Inbound) -> Receipt | None:
 
 
 def _publish(services: Services, receipt: Receipt) -> None:
+    if receipt.replayed:
+        return
     services.live.publish(
         AGENTS,
         {

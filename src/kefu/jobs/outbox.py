@@ -12,19 +12,21 @@ from kefu.store.models import OutboxJob
 from kefu.store.models.base import utcnow
 
 OUTBOX = cast(Table, OutboxJob.__table__)  # plain Core INSERT: no ORM bookkeeping on the hot path
+INSERT_JOB = insert(OUTBOX)  # built once; each call only binds its values
 
 
 def enqueue(
     session: Session, kind: str, payload: dict[str, Any], run_after: datetime | None = None
 ) -> None:
     now = utcnow()
-    session.execute(
-        insert(OUTBOX).values(
-            kind=kind,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            run_after=run_after or now,
-            created_at=now,
-        )
+    session.connection().execute(
+        INSERT_JOB,
+        {
+            "kind": kind,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "run_after": run_after or now,
+            "created_at": now,
+        },
     )

@@ -4,9 +4,11 @@ SQLite allows one writer at a time. Write transactions therefore start with
 `BEGIN IMMEDIATE` under a process-wide lock: a deferred transaction that reads and
 then writes can fail at once with "database is locked" instead of waiting its turn.
 
-Async callers hand write work to `run_write()`. On SQLite that is one dedicated thread,
-so writes queue in order instead of forty pool threads fighting over the lock and the
-GIL (the shape of datasette's write thread); on PostgreSQL it is the shared threadpool.
+Async callers hand write work to `write_unit()` / `run_write()`. On SQLite that is one
+dedicated thread with group commit (store/write_lane.py), so writes queue in order
+instead of forty pool threads fighting over the lock and the GIL (the shape of
+datasette's write thread); on PostgreSQL, which has many writers, it is the shared
+threadpool with one transaction per call.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.store.search_terms import message_terms
+from kefu.store.write_lane import WriteLane
 
 WRITE_OPTION = "kefu_write"
 P = ParamSpec("P")
@@ -38,7 +40,7 @@ class Database:
     sessions: sessionmaker[Session]
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _writing: threading.local = field(default_factory=threading.local)
-    _writer: ThreadPoolExecutor | None = None
+    _lane: WriteLane | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,19 +69,35 @@ class Database:
             finally:
                 self._writing.active = False
 
+    async def write_unit(self, unit: Callable[[Session], T]) -> T:
+        """`unit(session)` in a write transaction, off the event loop; the result arrives
+        after the commit. On SQLite, units queued together share one transaction."""
+        if not self.is_sqlite:
+            return await anyio.to_thread.run_sync(self._write_alone, unit)
+        result: T = await asyncio.wrap_future(self._writer_lane().submit_unit(unit))
+        return result
+
     async def run_write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run blocking write work off the event loop, in the writer lane."""
+        """Run blocking write work (which opens its own transaction) off the event loop."""
         if not self.is_sqlite:
             return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-writer")
-        future = self._writer.submit(fn, *args, **kwargs)
-        return await asyncio.wrap_future(future)
+        future = self._writer_lane().submit_call(lambda: fn(*args, **kwargs))
+        result: T = await asyncio.wrap_future(future)
+        return result
+
+    def _write_alone(self, unit: Callable[[Session], T]) -> T:
+        with self.write() as session:
+            return unit(session)
+
+    def _writer_lane(self) -> WriteLane:
+        if self._lane is None:
+            self._lane = WriteLane(self)
+        return self._lane
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+        if self._lane is not None:
+            self._lane.close()
+            self._lane = None
         self.engine.dispose()
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.audit import Actor, record_event
@@ -16,9 +15,10 @@ from kefu.categories import CATEGORY_BY_SLUG
 from kefu.errors import UserError
 from kefu.jobs.outbox import enqueue
 from kefu.shield.html import sanitize_html
-from kefu.store.models import Agent, Message, Team, Ticket
+from kefu.store.models import Agent, Message, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.status import Priority, Status, check_transition
+from kefu.tickets.teams import team_id
 from kefu.work.triggers import ticket_changed
 
 MAX_BODY_CHARS = 50_000
@@ -119,10 +119,10 @@ def _record_change(
 
 
 def _team_id(session: Session, slug: str) -> int:
-    team_id = session.scalar(select(Team.id).where(Team.slug == slug))
-    if team_id is None:
+    team = team_id(session, slug)
+    if team is None:
         raise UserError("error.validation", field="team", detail=slug)
-    return team_id
+    return team
 
 
 def _agent_id(session: Session, agent_id: int) -> int:

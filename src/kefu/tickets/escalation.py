@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.audit import Actor, record_event
 from kefu.errors import UserError
-from kefu.store.models import Message, Team, Ticket
+from kefu.store.models import Message, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.actions import set_status
 from kefu.tickets.status import Status
+from kefu.tickets.teams import team_id
 
 
 def escalate_ticket(
@@ -20,8 +20,8 @@ def escalate_ticket(
     reason = reason.strip()
     if len(reason) < 5:
         raise UserError("workspace.reason_required", code="validation_error")
-    team_id = session.scalar(select(Team.id).where(Team.slug == team_slug))
-    if team_id is None:
+    team = team_id(session, team_slug)
+    if team is None:
         raise UserError("error.validation", code="validation_error", field="team", detail=team_slug)
     record_event(
         session,
@@ -43,7 +43,7 @@ def escalate_ticket(
             trust="verified",
         )
     )
-    ticket.team_id = team_id
+    ticket.team_id = team
     ticket.assignee_id = None
     if ticket.status != Status.ON_HOLD:
         set_status(session, ticket, Status.ON_HOLD.value, actor)

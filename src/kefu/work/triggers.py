@@ -19,6 +19,9 @@ from kefu.store.models import SlaPolicy, TeamAssignment, Ticket
 # Tickets in these statuses wait for an agent; in the others they free capacity.
 WAITING_FOR_AGENT = frozenset({"new", "open"})
 AUTOMATIC_MODES = frozenset({"round_robin", "least_loaded"})
+# Enqueued by intake for each new ticket; its handler (kefu.work.jobs) calls
+# `ticket_changed` and the event automations in the worker.
+TICKET_CREATED_JOB = "workflow.ticket_created"
 
 
 def ticket_changed(session: Session, ticket: Ticket) -> None:

@@ -17,10 +17,11 @@ from kefu.audit import Actor
 from kefu.categories import CATEGORY_BY_SLUG
 from kefu.errors import Conflict
 from kefu.i18n import t
-from kefu.store.models import Agent, AgentAvailability, ChatSession, Message, Team, Ticket
+from kefu.store.models import Agent, AgentAvailability, ChatSession, Message, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
 from kefu.tickets.status import Status
+from kefu.tickets.teams import team_id
 from kefu.work.assignment import online_candidates
 
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
@@ -86,10 +87,10 @@ def queue_places(session: Session, team_slug: str) -> list[Place]:
 
 
 def _online_capacity(session: Session, team_slug: str) -> int:
-    team_id = session.scalar(select(Team.id).where(Team.slug == team_slug))
-    if team_id is None:
+    team = team_id(session, team_slug)
+    if team is None:
         return 0
-    return sum(c.availability.max_chats for c in online_candidates(session, team_id, utcnow()))
+    return sum(c.availability.max_chats for c in online_candidates(session, team, utcnow()))
 
 
 def _estimate(position: int, capacity: int) -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kefu.ingest.draft import Draft
@@ -11,6 +11,8 @@ from kefu.services import Services
 from kefu.store.models import Customer
 
 TRUST_RANK = {Trust.ANONYMOUS: 0, Trust.CLAIMED: 1, Trust.VERIFIED: 2}
+# Built once: every verified message looks its customer up by UID.
+CUSTOMER_BY_UID = select(Customer).where(Customer.uid == bindparam("uid"))
 
 
 def identify(session: Session, services: Services, draft: Draft) -> None:
@@ -56,7 +58,7 @@ def find_or_create_customer(session: Session, sender: Sender, language: str) -> 
 
 def _find(session: Session, sender: Sender) -> Customer | None:
     if sender.trust is Trust.VERIFIED and sender.uid:
-        return session.scalars(select(Customer).where(Customer.uid == sender.uid)).first()
+        return session.scalars(CUSTOMER_BY_UID, {"uid": sender.uid}).first()
     if sender.email_proven and sender.email:
         account = session.scalars(
             select(Customer)

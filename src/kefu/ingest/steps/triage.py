@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from kefu.categories import CATEGORY_BY_SLUG
@@ -38,6 +39,17 @@ CATEGORY_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 DUPLICATE_WINDOW = timedelta(days=14)
 DUPLICATE_SIMILARITY = 0.5
+_T = cast(Table, Ticket.__table__)
+RECENT_OPEN_TICKETS = (
+    select(_T.c.id, _T.c.number, _T.c.category, _T.c.subject)
+    .where(
+        _T.c.customer_id == bindparam("customer_id"),
+        _T.c.status.in_([s.value for s in OPEN_STATUSES]),
+        _T.c.created_at >= bindparam("since"),
+    )
+    .order_by(_T.c.id.desc())
+    .limit(20)
+)
 
 
 def triage(session: Session, services: Services, draft: Draft) -> None:
@@ -74,17 +86,11 @@ def _open_ticket_repeated(session: Session, draft: Draft) -> TicketRef | None:
     assert draft.customer is not None
     if draft.customer.id is None:
         return None
-    # Columns only: this runs on every new ticket, inside the write transaction.
-    candidates = session.execute(
-        select(Ticket.id, Ticket.number, Ticket.category, Ticket.subject)
-        .where(
-            Ticket.customer_id == draft.customer.id,
-            Ticket.status.in_([s.value for s in OPEN_STATUSES]),
-            Ticket.created_at >= utcnow() - DUPLICATE_WINDOW,
-        )
-        .order_by(Ticket.id.desc())
-        .limit(20)
-    ).all()
+    # A prebuilt Core statement: this runs on every new ticket, inside the write transaction.
+    candidates = session.connection().execute(
+        RECENT_OPEN_TICKETS,
+        {"customer_id": draft.customer.id, "since": utcnow() - DUPLICATE_WINDOW},
+    )
     shingles = _shingles(draft.subject or draft.text[:120])
     for ticket_id, number, category, subject in candidates:
         if draft.category and category not in (None, draft.category):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Response
 from kefu.audit import Actor
 from kefu.errors import NotFound
 from kefu.ingest.inbound import Channel, Inbound, Sender
-from kefu.ingest.pipeline import ingest
+from kefu.ingest.pipeline import ingest, ingest_async
 from kefu.services import Services
 from kefu.tickets.access import access_ticket_for_customer
 from kefu.tickets.actions import set_status
@@ -48,7 +48,7 @@ async def create_ticket(
         category=body.category,
         external_id=_external_id(customer, idempotency_key),
     )
-    receipt = await services.db.run_write(ingest, services, inbound)
+    receipt = await ingest_async(services, inbound)
     if receipt.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     assert receipt.ticket is not None
