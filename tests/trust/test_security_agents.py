@@ -21,7 +21,7 @@ def security_events(services: Services) -> list[tuple[str, dict[str, object]]]:
         return [(e.kind, e.data) for e in rows if e.kind.startswith("security.")]
 
 
-def test_a_security_agent_freezes_and_unfreezes_with_a_reason(
+def test_a_security_agent_freezes_with_a_reason_and_only_requests_an_unfreeze(
     client: TestClient, services: Services, exchange: ServedExchange
 ) -> None:
     charlie = agent_headers(client, services, "security", "charlie")
@@ -32,18 +32,17 @@ def test_a_security_agent_freezes_and_unfreezes_with_a_reason(
     unfrozen = client.post(
         UNFREEZE, json={"reason": "identity re-verified by video"}, headers=charlie
     )
-    assert unfrozen.status_code == 200
-    assert exchange.exchange.accounts["10000003"].status == "active"
+    assert unfrozen.status_code == 202 and unfrozen.json()["status"] == "awaiting_approval"
+    assert exchange.exchange.accounts["10000003"].status == "frozen"  # four eyes: see there
 
     recorded = security_events(services)
     assert [kind for kind, _ in recorded] == [
         "security.freeze_requested",
         "security.account_frozen",
-        "security.unfreeze_requested",
-        "security.account_unfrozen",
+        "security.unfreeze_approval_requested",
     ]
     assert recorded[0][1]["reason"] == "withdrawal to unknown address"
-    assert [c.requested_by["kind"] for c in exchange.exchange.applied] == ["agent", "agent"]
+    assert [c.requested_by["kind"] for c in exchange.exchange.applied] == ["agent"]
 
 
 def test_a_reason_is_required(

@@ -195,6 +195,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只有安全团队成员可以执行此操作。",
         "Only members of the security team can do this.",
     ),
+    # four-eyes unfreeze (security agents)
+    "trust.unfreeze_awaiting": (
+        "解冻申请 #{id} 已记录，等待另一位安全团队成员批准。",
+        "Unfreeze request #{id} is recorded and awaiting a second approval from another security agent.",
+    ),
+    "trust.unfreeze_needs_second_agent": (
+        "不能批准自己提交的解冻申请：必须由另一位安全团队成员批准（四眼原则）。",
+        "You cannot approve your own unfreeze request: a different security agent must approve it (four eyes).",
+    ),
+    "trust.unfreeze_done": (
+        "已批准：账户 {uid} 已在交易所解冻。",
+        "Approved: account {uid} is unfrozen at the exchange.",
+    ),
+    "trust.unfreeze_pending": (
+        "已批准：交易所暂未响应，系统会自动重试解冻账户 {uid}。",
+        "Approved: the exchange has not answered yet; unfreezing {uid} is retried automatically.",
+    ),
+    "trust.unfreeze_failed": (
+        "已批准，但交易所未能解冻账户 {uid}，请查看审计日志。",
+        "Approved, but the exchange did not unfreeze {uid}; see the audit log.",
+    ),
+    "trust.agent_security_title": ("账户冻结与解冻", "Account freezes"),
+    "trust.agent_freeze_title": ("冻结账户", "Freeze an account"),
+    "trust.agent_unfreeze_title": ("申请解冻", "Request an unfreeze"),
+    "trust.agent_unfreeze_lead": (
+        "解冻需要两位不同的安全团队成员：一人提交申请和原因，另一人批准后才会执行。",
+        "Unfreezing takes two different security agents: one requests it with a reason, another approves before anything happens.",
+    ),
+    "trust.agent_uid": ("交易所 UID", "Exchange UID"),
+    "trust.agent_reason": ("原因（记入审计日志）", "Reason (goes into the audit log)"),
+    "trust.agent_ticket": ("工单编号（可选）", "Ticket number (optional)"),
+    "trust.agent_freeze_button": ("冻结", "Freeze"),
+    "trust.agent_freeze_done": (
+        "账户 {uid} 已在交易所冻结。",
+        "Account {uid} is frozen at the exchange.",
+    ),
+    "trust.agent_freeze_pending": (
+        "冻结账户 {uid} 的请求已记录，交易所暂未响应，系统会自动重试。",
+        "Freezing {uid} is recorded; the exchange has not answered yet and it is retried automatically.",
+    ),
+    "trust.agent_freeze_failed": (
+        "交易所未能冻结账户 {uid}，请查看审计日志。",
+        "The exchange did not freeze {uid}; see the audit log.",
+    ),
+    "trust.agent_request_button": ("提交解冻申请", "Request unfreeze"),
+    "trust.agent_awaiting_title": ("等待批准的解冻申请", "Unfreeze requests awaiting approval"),
+    "trust.agent_awaiting_none": ("没有等待批准的申请。", "No requests are waiting."),
+    "trust.agent_requested_by": ("申请人：客服 #{agent}", "Requested by agent #{agent}"),
+    "trust.agent_approve_button": ("批准并解冻", "Approve and unfreeze"),
+    "trust.agent_own_request": (
+        "这是您的申请，需要另一位成员批准。",
+        "This is your request; another agent must approve it.",
+    ),
     # anti-phishing code
     "trust.anti_phishing_title": ("防钓鱼码", "Anti-phishing code"),
     "trust.anti_phishing_help": (

@@ -1,5 +1,7 @@
 """Security playbooks: the emergency freeze (customer, one step) and security-team freezes.
 
+Unfreezing takes two security agents (four eyes): `kefu.trust.unfreeze`.
+
 Every freeze or unfreeze becomes an `AccountAction` row with an idempotency key before
 the exchange is called, then is tried at once; if the exchange does not answer, the
 outbox job `exchange.account_action` retries with the same key, so the exchange
@@ -56,7 +58,9 @@ class ActionOutcome:
 
 
 @dataclass(frozen=True)
-class _Request:
+class AccountRequest:
+    """A freeze or unfreeze about to be recorded; `key` makes it once-only."""
+
     action: str
     uid: str
     key: str
@@ -91,7 +95,7 @@ def emergency_freeze(
             metadata={"playbook": "emergency_freeze"},
         ),
     )
-    request = _Request(
+    request = AccountRequest(
         action=FREEZE,
         uid=uid,
         key=scoped_key,
@@ -101,44 +105,59 @@ def emergency_freeze(
         customer_id=receipt.customer_id,
         ticket_id=receipt.ticket_id,
     )
-    return _carry_out_now(services, request)
+    return carry_out_now(services, request)
 
 
-def security_action(
+def security_freeze(
     services: Services,
     agent: AgentPrincipal,
-    action: str,
     uid: str,
     *,
     reason: str,
     key: str,
     ticket_number: str | None = None,
 ) -> ActionOutcome:
-    """A security agent freezes or unfreezes an account, with a reason for the audit log."""
-    check_security_agent(agent)
-    reason = reason.strip()
-    if not 5 <= len(reason) <= 500:
-        raise UserError("trust.reason_required", code="validation_error")
-    ticket_id = None
-    if ticket_number:
-        with services.db.read() as session:
-            ticket_id = access_ticket_for_agent(
-                session, ticket_number, agent, Scope.TICKETS_WRITE
-            ).id
-    request = _Request(
-        action=action,
+    """A security agent freezes an account, with a reason for the audit log.
+
+    Unfreezing needs a second agent: see `kefu.trust.unfreeze`.
+    """
+    agent_id = check_security_agent(agent)
+    reason = check_reason(reason)
+    ticket_id = ticket_id_for_agent(services, agent, ticket_number)
+    request = AccountRequest(
+        action=FREEZE,
         uid=uid,
-        key=f"agent:{agent.agent_id}:{action}:{uid}:{key}",
+        key=f"agent:{agent_id}:{FREEZE}:{uid}:{key}",
         reason=reason,
         actor=agent.actor(),
         ticket_id=ticket_id,
     )
-    return _carry_out_now(services, request)
+    return carry_out_now(services, request)
 
 
-def check_security_agent(agent: AgentPrincipal) -> None:
+def check_security_agent(agent: AgentPrincipal) -> int:
+    """The agent's id if they are on the security team; else 403."""
     if agent.agent_id is None or agent.role != Role.SECURITY:
         raise Forbidden("trust.security_role_required")
+    return agent.agent_id
+
+
+def check_reason(reason: str) -> str:
+    """The reason, trimmed: 5–500 characters, for the audit log."""
+    reason = reason.strip()
+    if not 5 <= len(reason) <= 500:
+        raise UserError("trust.reason_required", code="validation_error")
+    return reason
+
+
+def ticket_id_for_agent(
+    services: Services, agent: AgentPrincipal, ticket_number: str | None
+) -> int | None:
+    """The id of the ticket an agent names (access-checked), or None when none is named."""
+    if not ticket_number:
+        return None
+    with services.db.read() as session:
+        return access_ticket_for_agent(session, ticket_number, agent, Scope.TICKETS_WRITE).id
 
 
 def run_account_action_job(services: Services, payload: dict[str, object]) -> None:
@@ -176,7 +195,8 @@ def _call_exchange(
         return change(uid, reason=reason, idempotency_key=key, requested_by=requester)
 
 
-def _carry_out_now(services: Services, request: _Request) -> ActionOutcome:
+def carry_out_now(services: Services, request: AccountRequest) -> ActionOutcome:
+    """Record the request (once per key), ask the exchange now, and say where it stands."""
     action_id, replayed = _record_request(services, request)
     with contextlib.suppress(Unavailable):  # recorded and audited; the outbox job retries
         carry_out(services, action_id)
@@ -195,7 +215,7 @@ def _carry_out_now(services: Services, request: _Request) -> ActionOutcome:
         )
 
 
-def _record_request(services: Services, request: _Request) -> tuple[int, bool]:
+def _record_request(services: Services, request: AccountRequest) -> tuple[int, bool]:
     """The action row, its audit event and its retry job, in one transaction (once per key)."""
     existing = _action_id_for_key(services, request.key)
     if existing is not None:

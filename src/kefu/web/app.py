@@ -26,6 +26,7 @@ from kefu.web.pages import (
     admin,
     agent,
     agent_chat,
+    agent_security,
     agent_ticket,
     automations,
     calendars,
@@ -73,6 +74,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         help_pages.router,
         trust_api.router,
         verify_pages.router,
+        agent_security.router,  # issue #9: freezes, four-eyes unfreeze
         chat_ws.router,  # issue #5: live chat
         agent_chat.router,
     ):

@@ -16,7 +16,7 @@ from kefu.store.models.people import (
     Team,
 )
 from kefu.store.models.tickets import Attachment, Message, Ticket
-from kefu.store.models.trust import AccountAction, OfficialIdentity
+from kefu.store.models.trust import AccountAction, OfficialIdentity, UnfreezeRequest
 from kefu.store.models.work import (
     AgentAvailability,
     BusinessCalendar,
@@ -58,4 +58,5 @@ __all__ = [
     "TeamAssignment",
     "Ticket",
     "TicketViewer",
+    "UnfreezeRequest",
 ]

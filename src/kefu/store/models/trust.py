@@ -54,3 +54,25 @@ class AccountAction(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class UnfreezeRequest(Base):
+    """Four eyes: one security agent asks to unfreeze an account, a different one approves.
+
+    Only the approval creates the `AccountAction`, keyed `unfreeze-request:{id}`, so the
+    exchange is asked once however often the approval is retried.
+    """
+
+    __tablename__ = "unfreeze_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # awaiting_approval / approved
+    status: Mapped[str] = mapped_column(String(20), default="awaiting_approval")
+    requested_by_agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    approved_by_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]

@@ -10,13 +10,11 @@ from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from kefu.audit import record_event
-from kefu.auth.agents import AgentPrincipal
 from kefu.errors import Forbidden
 from kefu.exchange.client import AccountFacts, ApiKeyFacts, Transfer
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.ingest.inbound import Sender
-from kefu.services import Services
 from kefu.trust.anti_phishing import set_anti_phishing_code
 from kefu.trust.normalize import Kind
 from kefu.trust.playbooks import (
@@ -26,10 +24,11 @@ from kefu.trust.playbooks import (
     check_security_agent,
     check_verified,
     emergency_freeze,
-    security_action,
+    security_freeze,
 )
 from kefu.trust.ratelimit import TokenBucket
 from kefu.trust.registry import add_identity, list_identities, load_registry, remove_identity
+from kefu.trust.unfreeze import UnfreezeView, approve_unfreeze, list_awaiting, request_unfreeze
 from kefu.trust.verifier import Verdict, verify
 from kefu.web.api.v1.schemas import StrictBody
 from kefu.web.deps import AgentDep, CustomerDep, LanguageDep, ServicesDep
@@ -83,6 +82,23 @@ class ActionOut(BaseModel):
     exchange_ref: str | None
     replayed: bool
     message: str
+
+
+class UnfreezeRequestOut(BaseModel):
+    request_id: int
+    uid: str
+    reason: str
+    status: Literal["awaiting_approval", "approved"]
+    requested_by: int
+    approved_by: int | None
+    ticket: str | None
+    action: ActionOut | None
+    replayed: bool
+    message: str
+
+
+class UnfreezeRequestList(BaseModel):
+    requests: list[UnfreezeRequestOut]
 
 
 class TransferOut(BaseModel):
@@ -238,21 +254,63 @@ def freeze_account(
     idempotency_key: IdempotencyKey = None,
 ) -> ActionOut:
     """Security role only; `reason` is required and audited."""
-    return _security_route(services, agent, FREEZE, uid, body, lang, response, idempotency_key)
+    outcome = security_freeze(
+        services,
+        agent,
+        uid,
+        reason=body.reason,
+        key=idempotency_key or uuid.uuid4().hex,
+        ticket_number=body.ticket,
+    )
+    return _action_out(outcome, lang, response)
 
 
-@router.post("/api/v1/security/accounts/{uid}/unfreeze", response_model=ActionOut)
+@router.post(
+    "/api/v1/security/accounts/{uid}/unfreeze", status_code=202, response_model=UnfreezeRequestOut
+)
 def unfreeze_account(
     uid: str,
     body: SecurityActionRequest,
     agent: AgentDep,
     services: ServicesDep,
     lang: LanguageDep,
-    response: Response,
     idempotency_key: IdempotencyKey = None,
-) -> ActionOut:
-    """Security role only; `reason` is required and audited."""
-    return _security_route(services, agent, UNFREEZE, uid, body, lang, response, idempotency_key)
+) -> UnfreezeRequestOut:
+    """Security role only: records the request (202 `awaiting_approval`); nothing is
+    unfrozen until a different security agent approves it."""
+    view = request_unfreeze(
+        services,
+        agent,
+        uid,
+        reason=body.reason,
+        key=idempotency_key or uuid.uuid4().hex,
+        ticket_number=body.ticket,
+    )
+    return _unfreeze_out(view, lang)
+
+
+@router.get("/api/v1/security/unfreeze-requests", response_model=UnfreezeRequestList)
+def unfreeze_requests(
+    agent: AgentDep, services: ServicesDep, lang: LanguageDep
+) -> UnfreezeRequestList:
+    """Unfreeze requests awaiting a second approval (security role only)."""
+    return UnfreezeRequestList(
+        requests=[_unfreeze_out(view, lang) for view in list_awaiting(services, agent)]
+    )
+
+
+@router.post(
+    "/api/v1/security/unfreeze-requests/{request_id}/approve", response_model=UnfreezeRequestOut
+)
+def approve_unfreeze_request(
+    request_id: int, agent: AgentDep, services: ServicesDep, lang: LanguageDep, response: Response
+) -> UnfreezeRequestOut:
+    """A security agent other than the requester approves; the exchange unfreezes once.
+    403 for the requester themself. 200 when unfrozen, 202 while retries continue."""
+    view = approve_unfreeze(services, agent, request_id)
+    if view.action is None or view.action.status != "done":
+        response.status_code = 202
+    return _unfreeze_out(view, lang)
 
 
 @router.get("/api/v1/trust/identities", response_model=IdentityList)
@@ -294,9 +352,8 @@ def _with_language(sender: Sender, lang: str) -> Sender:
 def _action_out(outcome: ActionOutcome, lang: str, response: Response) -> ActionOut:
     if outcome.status != "done":
         response.status_code = 202
-    key = {"done": "trust.freeze_done", "pending": "trust.freeze_pending"}.get(
-        outcome.status, "trust.freeze_failed"
-    )
+    status = outcome.status if outcome.status in ("done", "pending") else "failed"
+    key = f"trust.{outcome.action}_{status}"  # trust.freeze_done, trust.unfreeze_pending …
     return ActionOut(
         action_id=outcome.action_id,
         action=FREEZE if outcome.action == FREEZE else UNFREEZE,
@@ -305,7 +362,7 @@ def _action_out(outcome: ActionOutcome, lang: str, response: Response) -> Action
         ticket=outcome.ticket_number,
         exchange_ref=outcome.exchange_ref,
         replayed=outcome.replayed,
-        message=t(key, lang, number=outcome.ticket_number or "-"),
+        message=t(key, lang, number=outcome.ticket_number or "-", uid=outcome.uid),
     )
 
 
@@ -354,23 +411,18 @@ def _identity_out(row: object) -> IdentityOut:
     return IdentityOut.model_validate(row, from_attributes=True)
 
 
-def _security_route(
-    services: Services,
-    agent: AgentPrincipal,
-    action: str,
-    uid: str,
-    body: SecurityActionRequest,
-    lang: str,
-    response: Response,
-    idempotency_key: str | None,
-) -> ActionOut:
-    outcome = security_action(
-        services,
-        agent,
-        action,
-        uid,
-        reason=body.reason,
-        key=idempotency_key or uuid.uuid4().hex,
-        ticket_number=body.ticket,
+def _unfreeze_out(view: UnfreezeView, lang: str) -> UnfreezeRequestOut:
+    action = _action_out(view.action, lang, Response()) if view.action else None
+    awaiting = t("trust.unfreeze_awaiting", lang, id=view.request_id)
+    return UnfreezeRequestOut(
+        request_id=view.request_id,
+        uid=view.uid,
+        reason=view.reason,
+        status="approved" if view.status == "approved" else "awaiting_approval",
+        requested_by=view.requested_by,
+        approved_by=view.approved_by,
+        ticket=view.ticket_number,
+        action=action,
+        replayed=view.replayed,
+        message=action.message if action else awaiting,
     )
-    return _action_out(outcome, lang, response)
