@@ -18,6 +18,7 @@ from kefu.services import Services, build_services
 from kefu.settings import Settings
 from kefu.web.api.v1 import agent_tickets, agent_workspace, customer_tickets
 from kefu.web.api.v1 import help as help_api
+from kefu.web.api.v1 import playbooks as playbooks_api
 from kefu.web.api.v1 import trust as trust_api
 from kefu.web.errors import install_error_handlers
 from kefu.web.headers import SecurityHeaders
@@ -36,6 +37,7 @@ from kefu.web.pages import (
     portal,
 )
 from kefu.web.pages import help as help_pages
+from kefu.web.pages import playbooks as playbook_pages
 from kefu.web.pages import verify as verify_pages
 from kefu.web.ws import chat as chat_ws
 
@@ -74,6 +76,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         help_pages.router,
         trust_api.router,
         verify_pages.router,
+        playbooks_api.router,  # issue #9: guided forms, the email check
+        playbook_pages.router,
         agent_security.router,  # issue #9: freezes, four-eyes unfreeze
         chat_ws.router,  # issue #5: live chat
         agent_chat.router,

@@ -69,7 +69,7 @@ def check_sender(
 ) -> SenderAuth:
     from_domain = parsed.from_address.rpartition("@")[2].lower()
     passed = _dkim_passes(raw, resolver)
-    mta = _trusted_results(raw, trusted_ids)
+    mta = mta_results(raw, trusted_ids)
     domains = tuple(dict.fromkeys([*passed, *mta.dkim_domains]))
     dkim_result = "pass" if domains else ("fail" if _has_signature(raw) else "none")
     return SenderAuth(dkim_result, domains, mta.spf, from_domain)
@@ -122,18 +122,22 @@ def _dkimpy_dns(resolver: TxtResolver) -> Callable[..., bytes | None]:
 
 
 @dataclass(frozen=True)
-class _MtaResults:
-    dkim_domains: tuple[str, ...] = ()
+class MtaResults:
+    dkim_domains: tuple[str, ...] = ()  # the signing domains reported as passing
     spf: str = "none"
+    dkim: str = "none"  # the first DKIM result reported (pass / fail / neutral / …)
+    dmarc: str = "none"
 
 
-_RESINFO = re.compile(r"\b(dkim|spf)\s*=\s*([a-z]+)([^;]*)", re.IGNORECASE)
+_RESINFO = re.compile(r"\b(dkim|spf|dmarc)\s*=\s*([a-z]+)([^;]*)", re.IGNORECASE)
 _HEADER_D = re.compile(r"\bheader\.d\s*=\s*\"?([A-Za-z0-9.\-]+)", re.IGNORECASE)
 
 
-def _trusted_results(raw: bytes, trusted_ids: list[str] | tuple[str, ...]) -> _MtaResults:
+def mta_results(raw: bytes, trusted_ids: list[str] | tuple[str, ...]) -> MtaResults:
+    """The results in the topmost Authentication-Results (or Received-SPF) header, when
+    it was written by one of `trusted_ids`; nothing otherwise."""
     if not trusted_ids:
-        return _MtaResults()
+        return MtaResults()
     trusted = {i.lower() for i in trusted_ids}
     headers = _top_headers(raw)
     results = next((v for n, v in headers if n == "authentication-results"), None)
@@ -141,21 +145,32 @@ def _trusted_results(raw: bytes, trusted_ids: list[str] | tuple[str, ...]) -> _M
         return _parse_results(results)
     received_spf = next((v for n, v in headers if n == "received-spf"), None)
     if received_spf is not None and _spf_receiver(received_spf) in trusted:
-        return _MtaResults(spf=(received_spf.split(None, 1) or ["none"])[0].lower())
-    return _MtaResults()
+        return MtaResults(spf=(received_spf.split(None, 1) or ["none"])[0].lower())
+    return MtaResults()
 
 
-def _parse_results(value: str) -> _MtaResults:
+def _parse_results(value: str) -> MtaResults:
     dkim_domains: list[str] = []
-    spf = "none"
+    first: dict[str, str] = {}
     for method, result, props in _RESINFO.findall(value.split(";", 1)[-1]):
-        if method.lower() == "dkim" and result.lower() == "pass":
+        method, result = method.lower(), result.lower()
+        first.setdefault(method, result)
+        if method == "dkim" and result == "pass":
             match = _HEADER_D.search(props)
             if match:
                 dkim_domains.append(match.group(1).lower())
-        elif method.lower() == "spf" and spf == "none":
-            spf = result.lower()
-    return _MtaResults(tuple(dkim_domains), spf)
+    return MtaResults(
+        tuple(dkim_domains),
+        first.get("spf", "none"),
+        first.get("dkim", "none"),
+        first.get("dmarc", "none"),
+    )
+
+
+def topmost_authserv_id(raw: bytes) -> str | None:
+    """Who wrote the topmost Authentication-Results: the mailbox that received this copy."""
+    value = next((v for n, v in _top_headers(raw) if n == "authentication-results"), None)
+    return _authserv_id(value) or None if value is not None else None
 
 
 def _authserv_id(value: str) -> str:
