@@ -1,5 +1,5 @@
 """The `kefu` command: serve, demo, migrate, worker, smtpd, imap-poll, agent, token, config,
-shield, email."""
+shield, email, audit."""
 
 from __future__ import annotations
 
@@ -102,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
     parse = email.add_parser("parse", help="print the normalised parse of an .eml file as JSON")
     parse.add_argument("file", type=Path)
     parse.set_defaults(command=cmd_email_parse)
+
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(required=True)
+    audit.add_parser(
+        "verify", help="check the audit trail's hash chain; exit 1 at the first broken entry"
+    ).set_defaults(command=cmd_audit_verify)
 
     from kefu.kb.cli import add_kb_commands
 
@@ -250,6 +255,27 @@ def cmd_token_create(args: argparse.Namespace) -> int:
         token = create_api_token(session, args.name, args.scopes or ["tickets:read"])
     print(token)
     return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from kefu.audit import verify_chain
+    from kefu.services import build_services
+
+    services = build_services(_checked_settings())
+    try:
+        with services.db.engine.connect() as connection:
+            report = verify_chain(connection)
+    finally:
+        services.db.close()
+    if report.ok:
+        print(f"OK: {report.checked} events, chain head {report.head}")
+        return 0
+    print(
+        f"BROKEN at event #{report.broken_id} ({report.problem}): the {report.checked} "
+        f"events before it verify; this one or one before it was edited or removed",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """The append-only audit trail: every change and every sensitive read.
 
-The migration adds database triggers that refuse UPDATE and DELETE on this table.
+The migration adds database triggers that refuse UPDATE and DELETE on this table, and
+each row's `chain_hash` chains it to the one before (see `kefu.audit`).
 """
 
 from __future__ import annotations
@@ -25,3 +26,5 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(60))  # ticket.created, ticket.status_changed …
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # sha256(previous chain_hash + canonical JSON of this row), set by `record_event`.
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
