@@ -13,7 +13,7 @@ from kefu.errors import NotFound
 from kefu.ingest import pipeline
 from kefu.ingest.draft import Draft
 from kefu.ingest.inbound import Channel, InboundAttachment, Trust
-from kefu.ingest.pipeline import STEPS, ingest
+from kefu.ingest.pipeline import BEFORE_TRANSACTION, STEPS, ingest
 from kefu.services import Services
 from kefu.store.models import Attachment, Customer, Event, Message, OutboxJob, Ticket
 from kefu.tickets.status import Status
@@ -26,8 +26,10 @@ def count(services: Services, model: type) -> int:
 
 
 def test_steps_run_in_the_documented_order() -> None:
+    before = [step.__name__ for step in BEFORE_TRANSACTION]
+    assert before == ["shield", "classify"]  # the message alone, no database
     names = [step.__name__ for step in STEPS]
-    assert names == ["dedupe", "shield", "identify", "thread", "triage", "persist"]
+    assert names == ["dedupe", "identify", "thread", "triage", "persist"]
 
 
 def test_a_new_message_opens_a_ticket_with_message_event_and_outbox_job(services: Services) -> None:

@@ -27,7 +27,10 @@ def customer_for_identity(session: Session, identity: CustomerIdentity) -> Custo
         name=identity.name,
         language=identity.language,
     )
-    return find_or_create_customer(session, sender, identity.language or "zh-Hans")
+    ref = find_or_create_customer(session, sender, identity.language or "zh-Hans")
+    customer = session.get(Customer, ref.id)
+    assert customer is not None, "found or created just now, in this transaction"
+    return customer
 
 
 def send_magic_link(session: Session, email: str, language: str) -> None:

@@ -10,7 +10,19 @@ from kefu.shield import Finding
 
 if TYPE_CHECKING:
     from kefu.shield.attachments import AttachmentVerdict
-    from kefu.store.models import Customer, Ticket
+    from kefu.store.models import Ticket
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    """The columns of a customer the pipeline needs (a row, not an ORM object)."""
+
+    id: int
+    uid: str | None
+    email: str | None
+    name: str
+    language: str
+    verification: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,7 @@ class Draft:
     language: str = "zh-Hans"
     findings: list[dict[str, object]] = field(default_factory=list)
     attachments: list[CheckedAttachment] = field(default_factory=list)
-    customer: Customer | None = None
+    customer: CustomerRef | None = None
     trust: Trust = Trust.ANONYMOUS
     ticket: Ticket | None = None  # set by thread when this continues a conversation
     follow_up_of: Ticket | None = None  # a closed ticket this message follows up

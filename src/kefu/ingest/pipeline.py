@@ -1,7 +1,9 @@
-"""THE path for every customer message: dedupe → shield → identify → thread → triage → persist.
+"""THE path for every customer message: shield → dedupe → identify → thread → triage → persist.
 
 Every channel builds an `Inbound` and calls `ingest()`; nothing else writes customer
-messages. The steps run in one write transaction; the channel is told "accepted"
+messages. The steps that read only the message (shield, and triage's reading of the
+text) run first, outside any transaction, so the database's single writer never waits on
+their CPU work; the others run in one write transaction. The channel is told "accepted"
 only after it commits, and live events go out only after that (react).
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from copy import copy
 from functools import partial
 
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +24,7 @@ from kefu.ingest.steps.identify import identify
 from kefu.ingest.steps.persist import persist
 from kefu.ingest.steps.shield import shield
 from kefu.ingest.steps.thread import thread
-from kefu.ingest.steps.triage import triage
+from kefu.ingest.steps.triage import classify, triage
 from kefu.ingest.stops import Duplicate
 from kefu.live.events import AGENTS
 from kefu.services import Services
@@ -29,15 +32,18 @@ from kefu.shield import Finding
 
 log = logging.getLogger(__name__)
 
+MessageStep = Callable[[Services, Draft], None]
 Step = Callable[[Session, Services, Draft], None]
-STEPS: tuple[Step, ...] = (dedupe, shield, identify, thread, triage, persist)
+BEFORE_TRANSACTION: tuple[MessageStep, ...] = (shield, classify)
+STEPS: tuple[Step, ...] = (dedupe, identify, thread, triage, persist)
 
 
 def ingest(services: Services, inbound: Inbound) -> Receipt:
     """Persist `inbound` exactly once and return what the channel should tell the sender."""
+    draft = prepare(services, inbound)
     try:
         with services.db.write() as session:
-            receipt = ingest_in(session, services, inbound)
+            receipt = ingest_in(session, services, draft)
     except IntegrityError as error:
         receipt = _raced(services, inbound, error)
     _publish(services, receipt)
@@ -46,19 +52,31 @@ def ingest(services: Services, inbound: Inbound) -> Receipt:
 
 async def ingest_async(services: Services, inbound: Inbound) -> Receipt:
     """`ingest` for async callers: in the writer lane, where it may share a commit."""
+    draft = prepare(services, inbound)
     try:
-        unit = partial(ingest_in, services=services, inbound=inbound)
-        receipt = await services.db.write_unit(unit)
+        receipt = await services.db.write_unit(
+            partial(ingest_in, services=services, prepared=draft)
+        )
     except IntegrityError as error:
         receipt = _raced(services, inbound, error)
     _publish(services, receipt)
     return receipt
 
 
-def ingest_in(session: Session, services: Services, inbound: Inbound) -> Receipt:
-    """The steps, inside the caller's write transaction (which must commit before the
-    sender is told anything)."""
+def prepare(services: Services, inbound: Inbound) -> Draft:
+    """The steps that need only the message (no database, no lock)."""
     draft = Draft(inbound=inbound)
+    for step in BEFORE_TRANSACTION:
+        step(services, draft)
+    return draft
+
+
+def ingest_in(session: Session, services: Services, prepared: Draft) -> Receipt:
+    """The database steps, inside the caller's write transaction (which must commit
+    before the sender is told anything). `prepared` comes from `prepare` and is left
+    untouched, so a rolled-back attempt can simply run again."""
+    draft = copy(prepared)
+    inbound = draft.inbound
     try:
         for step in STEPS:
             step(session, services, draft)

@@ -12,6 +12,7 @@ from kefu.errors import Forbidden, UserError
 from kefu.ingest.inbound import Sender, Trust
 from kefu.ingest.steps.identify import find_or_create_customer
 from kefu.services import Services
+from kefu.store.models import Customer
 
 # Letters (any script) and digits; no spaces or symbols that mail clients might mangle.
 CODE_PATTERN = re.compile(r"^[^\W_]{4,20}$")
@@ -25,7 +26,9 @@ def set_anti_phishing_code(services: Services, sender: Sender, code: str, langua
     if not CODE_PATTERN.match(code):
         raise UserError("trust.anti_phishing_invalid", code="validation_error")
     with services.db.write() as session:
-        customer = find_or_create_customer(session, sender, sender.language or language)
+        ref = find_or_create_customer(session, sender, sender.language or language)
+        customer = session.get(Customer, ref.id)
+        assert customer is not None, "found or created just now, in this transaction"
         changed = customer.anti_phishing_code is not None
         customer.anti_phishing_code = code
         session.flush()

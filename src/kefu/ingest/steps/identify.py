@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from kefu.ingest.draft import Draft
+from kefu.ingest.draft import CustomerRef, Draft
 from kefu.ingest.inbound import Sender, Trust
 from kefu.services import Services
 from kefu.store.models import Customer
 
 TRUST_RANK = {Trust.ANONYMOUS: 0, Trust.CLAIMED: 1, Trust.VERIFIED: 2}
-# Built once: every verified message looks its customer up by UID.
-CUSTOMER_BY_UID = select(Customer).where(Customer.uid == bindparam("uid"))
+
+# Prebuilt Core statements: every message identifies its sender, inside the write
+# transaction, so this stays cheap (no ORM loading, no statement building per call).
+_C = cast(Table, Customer.__table__)
+_COLUMNS = (_C.c.id, _C.c.uid, _C.c.email, _C.c.name, _C.c.language, _C.c.verification)
+BY_UID = select(*_COLUMNS).where(_C.c.uid == bindparam("uid"))
+ACCOUNT_BY_EMAIL = (
+    select(*_COLUMNS)
+    .where(_C.c.email == bindparam("email"), _C.c.uid.is_not(None))
+    .order_by(_C.c.id)
+    .limit(1)
+)
+BY_EMAIL = select(*_COLUMNS).where(_C.c.email == bindparam("email")).order_by(_C.c.id).limit(1)
+INSERT = insert(_C).returning(_C.c.id)
+UPDATE = update(_C).where(_C.c.id == bindparam("customer_id"))
 
 
 def identify(session: Session, services: Services, draft: Draft) -> None:
@@ -23,7 +38,7 @@ def identify(session: Session, services: Services, draft: Draft) -> None:
         draft.trust = Trust.VERIFIED
 
 
-def _proves_account_email(sender: Sender, customer: Customer) -> bool:
+def _proves_account_email(sender: Sender, customer: CustomerRef) -> bool:
     """A proven email address is a verified identity only when it is the account's email."""
     return bool(
         sender.email_proven
@@ -34,43 +49,54 @@ def _proves_account_email(sender: Sender, customer: Customer) -> bool:
     )
 
 
-def find_or_create_customer(session: Session, sender: Sender, language: str) -> Customer:
-    """The customer a sender is. Only a verified sender may be matched to an exchange UID."""
-    customer = _find(session, sender)
-    if customer is None:
-        customer = Customer(
-            uid=sender.uid if sender.trust is Trust.VERIFIED else None,
-            email=sender.email,
-            name=sender.name or "",
-            language=language,
-            verification=sender.trust.value,
-        )
-        session.add(customer)
-        session.flush()
-        return customer
-    if TRUST_RANK[sender.trust] > TRUST_RANK[Trust(customer.verification)]:
-        customer.verification = sender.trust.value
+def find_or_create_customer(session: Session, sender: Sender, language: str) -> CustomerRef:
+    """The customer a sender is. Only a verified sender may be matched to an exchange UID.
+
+    Works on rows, not ORM objects; a caller that needs the `Customer` object takes
+    `session.get(Customer, ref.id)` afterwards.
+    """
+    connection = session.connection()
+    found = _find(session, sender)
+    if found is None:
+        values: dict[str, Any] = {
+            "uid": sender.uid if sender.trust is Trust.VERIFIED else None,
+            "email": sender.email,
+            "name": sender.name or "",
+            "language": language,
+            "verification": sender.trust.value,
+        }
+        customer_id = connection.execute(INSERT, values).scalar_one()
+        return CustomerRef(id=customer_id, **values)
+    updated = _learned_from(sender, found)
+    if updated != found:
+        changes = {k: v for k, v in vars(updated).items() if getattr(found, k) != v}
+        connection.execute(UPDATE, {"customer_id": found.id, **changes})
+    return updated
+
+
+def _learned_from(sender: Sender, customer: CustomerRef) -> CustomerRef:
+    """What a message teaches about its customer: a stronger proof of identity, and for a
+    verified sender the exchange's current email and name."""
+    verification = customer.verification
+    if TRUST_RANK[sender.trust] > TRUST_RANK[Trust(verification)]:
+        verification = sender.trust.value
+    email, name = customer.email, customer.name
     if sender.trust is Trust.VERIFIED:
-        customer.email = sender.email or customer.email
-        customer.name = sender.name or customer.name
-    return customer
+        email = sender.email or email
+        name = sender.name or name
+    return CustomerRef(customer.id, customer.uid, email, name, customer.language, verification)
 
 
-def _find(session: Session, sender: Sender) -> Customer | None:
+def _find(session: Session, sender: Sender) -> CustomerRef | None:
+    connection = session.connection()
+    row = None
     if sender.trust is Trust.VERIFIED and sender.uid:
-        return session.scalars(CUSTOMER_BY_UID, {"uid": sender.uid}).first()
-    if sender.email_proven and sender.email:
-        account = session.scalars(
-            select(Customer)
-            .where(Customer.email == sender.email, Customer.uid.is_not(None))
-            .order_by(Customer.id)
-        ).first()
-        if account is not None:
-            return account
-    if sender.email:
-        # An unverified email may only reach a customer that has no exchange UID, or one
-        # whose account email it is (the email itself is the shared secret here).
-        return session.scalars(
-            select(Customer).where(Customer.email == sender.email).order_by(Customer.id)
-        ).first()
-    return None
+        row = connection.execute(BY_UID, {"uid": sender.uid}).first()
+    elif sender.email:
+        if sender.email_proven:
+            row = connection.execute(ACCOUNT_BY_EMAIL, {"email": sender.email}).first()
+        if row is None:
+            # An unverified email may only reach a customer that has no exchange UID, or
+            # one whose account email it is (the email itself is the shared secret here).
+            row = connection.execute(BY_EMAIL, {"email": sender.email}).first()
+    return CustomerRef(*row) if row is not None else None

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from sqlalchemy.orm import Session
-
 from kefu.ingest.draft import CheckedAttachment, Draft
 from kefu.language import detect_language
 from kefu.services import Services
@@ -16,7 +14,7 @@ from kefu.shield.html import html_to_text, sanitize_html
 from kefu.shield.redact import find_secrets
 
 
-def shield(session: Session, services: Services, draft: Draft) -> None:
+def shield(services: Services, draft: Draft) -> None:
     inbound = draft.inbound
     draft.language = inbound.sender.language or detect_language(
         f"{inbound.subject}\n{inbound.body_text}", services.settings.default_language

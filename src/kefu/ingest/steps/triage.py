@@ -52,9 +52,8 @@ RECENT_OPEN_TICKETS = (
 )
 
 
-def triage(session: Session, services: Services, draft: Draft) -> None:
-    if draft.ticket is not None:
-        return  # a reply keeps its ticket's triage
+def classify(services: Services, draft: Draft) -> None:
+    """The half of triage that reads only the message: category, priority, team."""
     text = f"{draft.subject}\n{draft.text}"
     draft.category = _category(draft.inbound.category, text)
     draft.priority = _priority(draft.subject, text, draft.category)
@@ -62,6 +61,12 @@ def triage(session: Session, services: Services, draft: Draft) -> None:
         draft.priority = raise_priority(draft.priority, draft.inbound.priority_floor)
     category = CATEGORY_BY_SLUG.get(draft.category or "")
     draft.team_slug = draft.inbound.team or (category.team if category else "support")
+
+
+def triage(session: Session, services: Services, draft: Draft) -> None:
+    """The half that needs the database: does this repeat one of the customer's open tickets?"""
+    if draft.ticket is not None:
+        return  # a reply keeps its ticket's triage
     draft.possible_duplicate = _open_ticket_repeated(session, draft)
 
 
