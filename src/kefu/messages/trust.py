@@ -248,6 +248,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这是您的申请，需要另一位成员批准。",
         "This is your request; another agent must approve it.",
     ),
+    # one-click freeze link in security emails
+    "trust.freeze_link_mail": (
+        "如果这不是您本人的操作，或您怀疑账户被盗，可通过此链接立即冻结账户（{hours} 小时内有效，仅可使用一次）：{url}",
+        "If this wasn't you, or you think your account is compromised, freeze it now with this link (valid for {hours} hours, usable once): {url}",
+    ),
+    "trust.freeze_link_confirm": (
+        "确认后将立即冻结您的交易所账户，并为安全团队创建一张紧急工单。",
+        "Confirming freezes your exchange account right away and opens an urgent ticket for the security team.",
+    ),
+    "trust.freeze_link_invalid": (
+        "此冻结链接无效（可能被修改过）。请直接在客服中心“账户安全”页面冻结账户。",
+        "This freeze link is not valid (it may have been altered). Freeze your account from the Account security page instead.",
+    ),
+    "trust.freeze_link_expired": (
+        "此冻结链接已过期。请在客服中心“账户安全”页面冻结账户，或提交紧急安全工单。",
+        "This freeze link has expired. Freeze your account from the Account security page, or submit an urgent security ticket.",
+    ),
+    "trust.freeze_link_used": (
+        "此冻结链接已使用过，冻结请求已提交，无需重复操作。",
+        "This freeze link has already been used; the freeze was requested and nothing more is needed.",
+    ),
+    "trust.freeze_link_unverified": (
+        "无法通过此链接冻结：您的身份尚未验证。请提交紧急安全工单或拨打官方热线。",
+        "This link cannot freeze the account: your identity is not verified. Submit an urgent security ticket or call our official hotline.",
+    ),
     # anti-phishing code
     "trust.anti_phishing_title": ("防钓鱼码", "Anti-phishing code"),
     "trust.anti_phishing_help": (

@@ -1,4 +1,6 @@
-"""Job handlers that email customers: confirmation, agent reply, sign-in link."""
+"""Job handlers that email customers: confirmation, agent reply, sign-in link.
+
+Security emails (see `kefu.trust.freeze_link`) also carry the one-click freeze link."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from kefu.i18n import t
 from kefu.jobs.worker import PermanentJobError
 from kefu.services import Services
 from kefu.store.models import Attachment, Customer, Message, Ticket
+from kefu.trust.freeze_link import freeze_link_paragraphs
 from kefu.work.policies import expected_first_reply
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ def send_ticket_confirmation(services: Services, payload: dict[str, object]) -> 
             business_hours=business_hours,
         ),
         t("mail.view_ticket", lang, url=_ticket_url(services, ticket)),
+        *freeze_link_paragraphs(services, ticket, customer, lang),
     ]
     subject = t("mail.confirmation_subject", lang, number=ticket.number, subject=ticket.subject)
     _send(
@@ -79,6 +83,7 @@ def send_agent_reply(services: Services, payload: dict[str, object]) -> None:
         t("mail.reply_intro", lang, name=customer.name or t("mail.customer", lang)),
         message.body_text,
         t("mail.view_ticket", lang, url=_ticket_url(services, ticket)),
+        *freeze_link_paragraphs(services, ticket, customer, lang),
     ]
     subject = t("mail.reply_subject", lang, number=ticket.number, subject=ticket.subject)
     threading = Threading(

@@ -1,4 +1,5 @@
-"""Pages: /verify (anyone checks a channel) and /portal/security (freeze, anti-phishing code)."""
+"""Pages: /verify (anyone checks a channel), /portal/security (freeze, anti-phishing code)
+and /security/freeze (the one-click link from security emails)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kefu.exchange.http import exchange_client
 from kefu.ingest.inbound import Trust
 from kefu.store.models import Customer
 from kefu.trust.anti_phishing import set_anti_phishing_code
+from kefu.trust.freeze_link import FreezeLinkError, check_freeze_link, freeze_by_link
 from kefu.trust.normalize import Kind
 from kefu.trust.playbooks import emergency_freeze
 from kefu.trust.registry import load_registry
@@ -73,6 +75,35 @@ def freeze_from_portal(
         services, customer.sender, note=note, key=f"portal-{submission_id[:64]}", language=lang
     )
     return render(request, "trust/freeze_done.html", outcome=outcome)
+
+
+@router.get("/security/freeze", response_class=HTMLResponse)
+def freeze_link_page(request: Request, services: ServicesDep, t: str = "") -> Response:
+    """Confirmation only: mail scanners open links, so a GET never freezes."""
+    try:
+        check_freeze_link(services, t)
+    except FreezeLinkError as problem:
+        return _freeze_link_problem(request, problem)
+    return render(request, "trust/freeze_link.html", token=t, problem=None)
+
+
+@router.post("/security/freeze", response_class=HTMLResponse)
+def freeze_by_link_page(
+    request: Request, services: ServicesDep, csrf: FormText, t: FormText
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        outcome = freeze_by_link(services, t, request_language(request))
+    except FreezeLinkError as problem:
+        return _freeze_link_problem(request, problem)
+    return render(request, "trust/freeze_done.html", outcome=outcome)
+
+
+def _freeze_link_problem(request: Request, problem: FreezeLinkError) -> Response:
+    status = 409 if problem.problem == "used" else 400
+    return render(
+        request, "trust/freeze_link.html", status_code=status, token="", problem=problem.problem
+    )
 
 
 @router.post("/portal/security/anti-phishing-code")
