@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -123,6 +124,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _migrate(settings)
     with email_channel_for(settings):  # SMTP listener / IMAP pollers, when configured
         if args.workers > 1:
+            if not settings.redis_url:
+                os.environ["KEFU_LIVE_PEERS"] = "true"  # live events between the processes
             uvicorn.run(
                 "kefu.web.asgi:app",
                 host=args.host,

@@ -23,6 +23,10 @@ def _live_hub(settings: Settings) -> LiveHub:
         from kefu.live.redis import RedisLiveHub
 
         return RedisLiveHub(settings.redis_url)
+    if settings.live_peers:
+        from kefu.live.peers import PeerLiveHub
+
+        return PeerLiveHub(settings.var_dir / "live")
     return MemoryLiveHub()
 
 

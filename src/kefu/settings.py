@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Optional Redis URL for live events across processes (redis://127.0.0.1:6379/0).
     redis_url: str = ""
+    # Share live events among the processes of `kefu serve --workers N` on this machine
+    # (set by `kefu serve` itself when there are several workers and no Redis).
+    live_peers: bool = False
     # Signs agent sessions and one-time links; generated into var/secret_key if empty.
     secret_key: str = ""
     # HS256 secret the exchange uses to sign customer identity tokens.

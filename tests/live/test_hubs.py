@@ -1,25 +1,39 @@
-"""One contract, every LiveHub: memory (one process) and Redis (many processes)."""
+"""One contract, every LiveHub: memory (one process), peers (processes of one machine)
+and Redis (many machines)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from kefu.live.hub import LiveHub, MemoryLiveHub
+from kefu.live.peers import PeerLiveHub
 from kefu.live.redis import RedisLiveHub
 from tests.conftest import REDIS_URL
 
 HubFactory = Callable[[], LiveHub]
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def make_hub(request: pytest.FixtureRequest) -> HubFactory:
+@pytest.fixture(params=["memory", "peers", pytest.param("redis", marks=pytest.mark.redis)])
+def make_hub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubFactory]:
     if request.param == "memory":
         shared = MemoryLiveHub()  # one process: publisher and subscriber share the hub
-        return lambda: shared
-    return lambda: RedisLiveHub(REDIS_URL)  # each call is like another process
+        yield lambda: shared
+    elif request.param == "peers":
+        made: list[PeerLiveHub] = []
+
+        def peer() -> LiveHub:  # each call is like another process
+            made.append(PeerLiveHub(tmp_path))
+            return made[-1]
+
+        yield peer
+        for hub in made:
+            hub.close()
+    else:
+        yield lambda: RedisLiveHub(REDIS_URL)  # each call is like another process
 
 
 def test_a_subscriber_gets_events_of_its_topic_in_order(make_hub: HubFactory) -> None:

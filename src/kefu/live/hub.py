@@ -24,6 +24,9 @@ class LiveHub(Protocol):
     def subscribe(self, topic: str) -> Any:
         """Async context manager yielding an asyncio.Queue of events for `topic`."""
 
+    def close(self) -> None:
+        """Release what the hub holds (connections, sockets)."""
+
 
 class MemoryLiveHub:
     """See `LiveHub`. One process only."""
@@ -40,6 +43,9 @@ class MemoryLiveHub:
             targets = list(self._subscribers.get(topic, ()))
         for loop, queue in targets:
             loop.call_soon_threadsafe(_put_dropping_oldest, queue, event)
+
+    def close(self) -> None:
+        pass  # nothing outside this process
 
     @asynccontextmanager
     async def subscribe(self, topic: str) -> AsyncIterator[asyncio.Queue[LiveEvent]]:

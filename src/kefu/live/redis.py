@@ -36,6 +36,9 @@ class RedisLiveHub:
             # Live events are a convenience on top of committed data: never fail the write.
             log.warning("live event not published (%s): %s", topic, type(exc).__name__)
 
+    def close(self) -> None:
+        self._publisher.close()
+
     @asynccontextmanager
     async def subscribe(self, topic: str) -> AsyncIterator[asyncio.Queue[LiveEvent]]:
         client = aioredis.Redis.from_url(self.url)

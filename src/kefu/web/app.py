@@ -46,6 +46,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    owns_services = services is None
     services = services or build_services(settings)
     app = FastAPI(
         title="kefu API",
@@ -54,7 +55,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
-        lifespan=_lifespan(services),
+        lifespan=_lifespan(services, owns_services),
     )
     app.state.settings = settings
     app.state.services = services
@@ -91,7 +92,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     return app
 
 
-def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(
+    services: Services, owns_services: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings = services.settings
@@ -115,6 +118,9 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
                 worker[0].join(timeout=5)
             if sink is not None:
                 sink.stop()
+            if owns_services:  # built here, so closed here (a caller's services stay open)
+                services.live.close()
+                services.db.close()
 
     return lifespan
 
