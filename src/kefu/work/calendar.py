@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 Period = tuple[int, int]
@@ -46,6 +47,8 @@ class Calendar:
     makeup_periods: tuple[Period, ...] | None = None
     _days: dict[date, tuple[Interval, ...]] = field(default_factory=dict, repr=False, compare=False)
     _years: dict[int, YearIndex] = field(default_factory=dict, repr=False, compare=False)
+    _year_starts: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    _points: dict[datetime, BusinessPoint] = field(default_factory=dict, repr=False, compare=False)
     _zone: list[ZoneInfo] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -84,6 +87,41 @@ class Calendar:
         if index is None:
             index = self._years[year] = _build_year(self, year)
         return index
+
+    def local_year(self, at: datetime, micros: int) -> int:
+        """The year `at` (UTC, `micros` since 1970) falls in on local clocks."""
+        year = at.year
+        if micros >= self._year_start(year + 1):
+            return year + 1
+        return year if micros >= self._year_start(year) else year - 1
+
+    def _year_start(self, year: int) -> int:
+        start = self._year_starts.get(year)
+        if start is None:
+            midnight = datetime(year, 1, 1, tzinfo=self.zone)
+            start = self._year_starts[year] = _micros(midnight.astimezone(UTC))
+        return start
+
+    def point(self, at: datetime) -> BusinessPoint:
+        """Where `at` (UTC) stands in business time: remembered for a while, because a
+        sweep asks about the same instants (now, a ticket's creation) again and again."""
+        found = self._points.get(at)  # equal instants hash alike whatever their zone
+        if found is None:
+            if len(self._points) > _CACHE_LIMIT:
+                self._points.clear()
+            utc = _utc(at)
+            micros = _micros(utc)
+            year = self.local_year(utc, micros)
+            used = self.year_index(year).used_before(micros)
+            found = self._points[at] = BusinessPoint(year, used)
+        return found
+
+
+class BusinessPoint(NamedTuple):
+    """An instant as (local year, business microseconds of that year before it)."""
+
+    year: int
+    used: int
 
 
 @dataclass(frozen=True)
@@ -144,6 +182,10 @@ def _micros(value: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+def duration_micros(value: timedelta) -> int:
+    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+
+
 def _instant(micros: int) -> datetime:
     return _EPOCH + timedelta(microseconds=micros)
 
@@ -202,16 +244,20 @@ def add_business_time(calendar: Calendar, start: datetime, duration: timedelta) 
         raise ValueError("duration must not be negative")
     if not duration:
         return start
-    at, remaining = _micros(start), _micros(_EPOCH + duration)
-    first_year = year = start.astimezone(calendar.zone).year
+    return advance(calendar, calendar.point(start), duration_micros(duration))
+
+
+def advance(calendar: Calendar, point: BusinessPoint, needed: int) -> datetime:
+    """The instant when `needed` (> 0) business microseconds have passed since `point`."""
+    year, used = point
+    remaining = needed
     while True:
         index = calendar.year_index(year)
-        used = index.used_before(at)
         if remaining <= index.total - used:
-            return _instant(index.instant_at(used + remaining))
+            return _EPOCH + timedelta(microseconds=index.instant_at(used + remaining))
         remaining -= index.total - used
-        year += 1
-        if year - first_year > MAX_CLOSED_YEARS and remaining == _micros(_EPOCH + duration):
+        year, used = year + 1, 0
+        if year - point.year > MAX_CLOSED_YEARS and remaining == needed:
             raise ValueError(f"calendar {calendar.name!r} has no opening hours ahead")
 
 
@@ -220,15 +266,15 @@ def business_time_between(calendar: Calendar, a: datetime, b: datetime) -> timed
     a, b = _utc(a), _utc(b)
     if b < a:
         return -business_time_between(calendar, b, a)
-    zone = calendar.zone
-    year_a, year_b = a.astimezone(zone).year, b.astimezone(zone).year
-    first, last = calendar.year_index(year_a), calendar.year_index(year_b)
-    if year_a == year_b:
-        micros = last.used_before(_micros(b)) - first.used_before(_micros(a))
-    else:
-        micros = first.total - first.used_before(_micros(a)) + last.used_before(_micros(b))
-        micros += sum(calendar.year_index(year).total for year in range(year_a + 1, year_b))
-    return timedelta(microseconds=micros)
+    return timedelta(microseconds=points_apart(calendar, calendar.point(a), calendar.point(b)))
+
+
+def points_apart(calendar: Calendar, a: BusinessPoint, b: BusinessPoint) -> int:
+    """Business microseconds from `a` to a later `b`."""
+    if a.year == b.year:
+        return b.used - a.used
+    between = sum(calendar.year_index(year).total for year in range(a.year + 1, b.year))
+    return calendar.year_index(a.year).total - a.used + between + b.used
 
 
 def is_open(calendar: Calendar, at: datetime) -> bool:

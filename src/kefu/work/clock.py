@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kefu.work.calendar import Calendar, add_business_time, business_time_between
+from kefu.work.calendar import BusinessPoint, Calendar, advance, duration_micros, points_apart
 
 ACTIVE = frozenset({"new", "open", "on_hold"})
 PAUSED = frozenset({"pending"})
@@ -104,19 +104,21 @@ def read_clock(
 ) -> Reading:
     """Where one clock stands at `now`: elapsed business time, due and warning instants."""
     segments = _clip(timeline.active_windows(), span.start, span.met_at)
-    elapsed = timedelta(0)
-    warn_target = target * warn_share
+    target_us, warn_us = duration_micros(target), duration_micros(target * warn_share)
+    elapsed = 0  # business microseconds
     due_at = warn_at = None
     for begins, ends in segments:
+        origin = calendar.point(begins)  # one lookup serves all three questions below
         if warn_at is None:
-            warn_at = _crossing(calendar, begins, ends, warn_target - elapsed)
+            warn_at = _crossing(calendar, begins, origin, ends, warn_us - elapsed)
         if due_at is None:
-            due_at = _crossing(calendar, begins, ends, target - elapsed)
+            due_at = _crossing(calendar, begins, origin, ends, target_us - elapsed)
         upto = max(begins, min(ends or now, now))  # clocks of other machines may lag
-        elapsed += business_time_between(calendar, begins, upto)
+        elapsed += points_apart(calendar, origin, calendar.point(upto))
     state = _state(timeline, span, segments)
-    breached = elapsed > target or (state == "running" and due_at is not None and due_at <= now)
-    return Reading(span.metric, state, span.start, target, elapsed, due_at, warn_at, breached)
+    breached = elapsed > target_us or (state == "running" and due_at is not None and due_at <= now)
+    spent = timedelta(microseconds=elapsed)
+    return Reading(span.metric, state, span.start, target, spent, due_at, warn_at, breached)
 
 
 def _clip(windows: list[Window], start: datetime, stop: datetime | None) -> list[Window]:
@@ -131,12 +133,16 @@ def _clip(windows: list[Window], start: datetime, stop: datetime | None) -> list
 
 
 def _crossing(
-    calendar: Calendar, begins: datetime, ends: datetime | None, needed: timedelta
+    calendar: Calendar,
+    begins: datetime,
+    origin: BusinessPoint,
+    ends: datetime | None,
+    needed: int,
 ) -> datetime | None:
-    """When `needed` more business time is reached inside this segment, if it is."""
-    if needed <= timedelta(0):
+    """When `needed` more business microseconds are reached inside this segment, if so."""
+    if needed <= 0:
         return begins
-    at = add_business_time(calendar, begins, needed)
+    at = advance(calendar, origin, needed)
     return at if ends is None or at <= ends else None
 
 
