@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from kefu.jobs.outbox import OUTBOX
 from kefu.services import Services
 from kefu.store.models.base import utcnow
-from kefu.store.write_lane import WriteLane
 
 
 def _add_job(kind: str) -> Callable[[Session], str]:
@@ -42,47 +41,46 @@ def _jobs(services: Services) -> list[str]:
 
 
 @pytest.fixture
-def lane(services: Services) -> Any:
+def sqlite_only(services: Services) -> None:
     if not services.db.is_sqlite:
         pytest.skip("the lane is SQLite's single writer; PostgreSQL writes concurrently")
-    lane = WriteLane(services.db)
-    yield lane
-    lane.close()
 
 
-def _queued_while_blocked(lane: WriteLane, units: list[Callable[[Session], str]]) -> list[Any]:
-    """Submit `units` while the lane is busy, so they are all waiting when it looks."""
-    release = threading.Event()
-    blocker = lane.submit_call(release.wait)
-    futures = [lane.submit_unit(unit) for unit in units]
-    release.set()
-    blocker.result(timeout=10)
-    return futures
+def _submit_while_locked(services: Services, units: list[Callable[[Session], str]]) -> list[Any]:
+    """Submit `units` while another writer holds the lock, so they all wait together."""
+
+    async def scenario() -> list[Any]:
+        services.db.write_lock.acquire()
+        calls = [asyncio.ensure_future(services.db.write_unit(unit)) for unit in units]
+        await asyncio.sleep(0.05)  # every unit is queued behind the lock now
+        services.db.write_lock.release()
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    return asyncio.run(scenario())
 
 
-def test_units_waiting_together_share_one_commit(services: Services, lane: WriteLane) -> None:
+@pytest.mark.usefixtures("sqlite_only")
+def test_units_waiting_together_share_one_commit(services: Services) -> None:
     commits = _count_commits(services)
-    futures = _queued_while_blocked(lane, [_add_job(f"job-{i}") for i in range(10)])
+    results = _submit_while_locked(services, [_add_job(f"job-{i}") for i in range(10)])
 
-    assert [f.result(timeout=10) for f in futures] == [f"job-{i}" for i in range(10)]
+    assert results == [f"job-{i}" for i in range(10)]
     assert len(commits) == 1
     assert _jobs(services) == [f"job-{i}" for i in range(10)]
 
 
-def test_a_failing_unit_gets_its_error_and_the_others_still_commit(
-    services: Services, lane: WriteLane
-) -> None:
-    futures = _queued_while_blocked(lane, [_add_job("a"), _add_job("bad"), _add_job("c")])
+@pytest.mark.usefixtures("sqlite_only")
+def test_a_failing_unit_gets_its_error_and_the_others_still_commit(services: Services) -> None:
+    results = _submit_while_locked(services, [_add_job("a"), _add_job("bad"), _add_job("c")])
 
-    assert futures[0].result(timeout=10) == "a"
-    with pytest.raises(ValueError, match="broken"):
-        futures[1].result(timeout=10)
-    assert futures[2].result(timeout=10) == "c"
+    assert results[0] == "a" and results[2] == "c"
+    assert isinstance(results[1], ValueError)
     # The broken unit's insert was rolled back; the others are stored exactly once.
     assert _jobs(services) == ["a", "c"]
 
 
-def test_a_unit_alone_is_not_run_twice_when_it_fails(services: Services, lane: WriteLane) -> None:
+@pytest.mark.usefixtures("sqlite_only")
+def test_a_unit_alone_is_not_run_twice_when_it_fails(services: Services) -> None:
     runs: list[int] = []
 
     def broken(session: Session) -> None:
@@ -90,7 +88,23 @@ def test_a_unit_alone_is_not_run_twice_when_it_fails(services: Services, lane: W
         raise RuntimeError("no")
 
     with pytest.raises(RuntimeError):
-        lane.submit_unit(broken).result(timeout=10)
+        asyncio.run(services.db.write_unit(broken))
     assert runs == [1]
     with services.db.read() as session:
         assert session.scalar(select(func.count()).select_from(OUTBOX)) == 0
+
+
+@pytest.mark.usefixtures("sqlite_only")
+def test_the_lane_waits_for_the_lock_without_blocking_the_event_loop(services: Services) -> None:
+    async def scenario() -> tuple[int, str]:
+        services.db.write_lock.acquire()  # say, another process is writing
+        write = asyncio.ensure_future(services.db.write_unit(_add_job("late")))
+        ticks = 0
+        for _ in range(10):
+            await asyncio.sleep(0.01)
+            ticks += 1  # the loop keeps serving while the unit waits
+        assert not write.done()
+        services.db.write_lock.release()
+        return ticks, await write
+
+    assert asyncio.run(scenario()) == (10, "late")

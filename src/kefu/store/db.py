@@ -4,11 +4,12 @@ SQLite allows one writer at a time. Write transactions therefore start with
 `BEGIN IMMEDIATE` under a process-wide lock: a deferred transaction that reads and
 then writes can fail at once with "database is locked" instead of waiting its turn.
 
-Async callers hand write work to `write_unit()` / `run_write()`. On SQLite that is one
-dedicated thread with group commit (store/write_lane.py), so writes queue in order
-instead of forty pool threads fighting over the lock and the GIL (the shape of
-datasette's write thread); on PostgreSQL, which has many writers, it is the shared
-threadpool with one transaction per call.
+Async callers hand write work to `write_unit()` (a function of a Session) or
+`run_write()` (a function that opens its own transaction). On SQLite, units go to the
+event loop's writer lane with group commit (store/write_lane.py) and calls to one writer
+thread, so writes queue in order instead of forty pool threads fighting over the lock
+and the GIL (the shape of datasette's write thread). On PostgreSQL, which has many
+writers, both run in the shared threadpool with one transaction per call.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import asyncio
 import fcntl
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +45,10 @@ class Database:
     sessions: sessionmaker[Session]
     write_lock: WriterLock = field(default_factory=lambda: WriterLock(None))
     _writing: threading.local = field(default_factory=threading.local)
-    _lane: WriteLane | None = None
+    _lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, WriteLane] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
+    _writer: ThreadPoolExecutor | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -54,13 +60,14 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on error."""
+    def write(self, *, lock_held: bool = False) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on error.
+        `lock_held`: the caller already holds `write_lock` (the writer lane does)."""
         if self.is_sqlite and getattr(self._writing, "active", False):
             # The lock is not re-entrant and SQLite has one writer: a nested write would
             # wait for itself forever. Fail loudly instead.
             raise RuntimeError("nested write transaction on SQLite: pass the session down")
-        lock = self.write_lock if self.is_sqlite else nullcontext()
+        lock = self.write_lock if self.is_sqlite and not lock_held else nullcontext()
         with lock, self.sessions() as session:
             self._writing.active = True
             try:
@@ -72,34 +79,34 @@ class Database:
                 self._writing.active = False
 
     async def write_unit(self, unit: Callable[[Session], T]) -> T:
-        """`unit(session)` in a write transaction, off the event loop; the result arrives
-        after the commit. On SQLite, units queued together share one transaction."""
+        """`unit(session)` in a write transaction; the result arrives after the commit.
+        On SQLite, units waiting together share one transaction (group commit)."""
         if not self.is_sqlite:
             return await anyio.to_thread.run_sync(self._write_alone, unit)
-        result: T = await asyncio.wrap_future(self._writer_lane().submit_unit(unit))
+        loop = asyncio.get_running_loop()
+        lane = self._lanes.get(loop)
+        if lane is None:
+            lane = self._lanes[loop] = WriteLane(self)
+        result: T = await lane.submit(unit)
         return result
 
     async def run_write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking write work (which opens its own transaction) off the event loop."""
         if not self.is_sqlite:
             return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
-        future = self._writer_lane().submit_call(lambda: fn(*args, **kwargs))
-        result: T = await asyncio.wrap_future(future)
-        return result
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-writer")
+        future = self._writer.submit(fn, *args, **kwargs)
+        return await asyncio.wrap_future(future)
 
     def _write_alone(self, unit: Callable[[Session], T]) -> T:
         with self.write() as session:
             return unit(session)
 
-    def _writer_lane(self) -> WriteLane:
-        if self._lane is None:
-            self._lane = WriteLane(self)
-        return self._lane
-
     def close(self) -> None:
-        if self._lane is not None:
-            self._lane.close()
-            self._lane = None
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
         self.engine.dispose()
         self.write_lock.close()
 
@@ -115,7 +122,7 @@ class WriterLock:
         self._path = path
         self._fd: int | None = None
 
-    def __enter__(self) -> None:
+    def acquire(self) -> None:
         self._mutex.acquire()
         if self._path is not None:
             try:
@@ -124,12 +131,19 @@ class WriterLock:
                 self._mutex.release()
                 raise
 
-    def __exit__(self, *exc: object) -> None:
+    def release(self) -> None:
+        """May be called from another thread than `acquire` (the lane waits off-loop)."""
         try:
             if self._fd is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
             self._mutex.release()
+
+    def __enter__(self) -> None:
+        self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
     def close(self) -> None:
         if self._fd is not None:

@@ -1,24 +1,28 @@
-"""SQLite's single writer as one thread, with group commit.
+"""SQLite's single writer, fed from the event loop, with group commit.
 
-Work arrives in two shapes. A *unit* is a function of a Session: units queued together
-run in one transaction and share one BEGIN IMMEDIATE and one commit, and each caller
-gets its own result only after that commit. A *call* is a function that opens its own
-transaction (the older `run_write` shape); it runs alone, between batches.
+Async callers submit *units* (functions of a Session). Units that arrive while the lane
+waits for the writer lock or runs a batch are taken together: one BEGIN IMMEDIATE, one
+commit, and each caller answered only after that commit.
 
-A unit that raises spoils only itself: the batch is rolled back, the failing unit is
-re-run alone so its caller gets its own error, and the others run again together. So
-one bad request costs its batch one retry, never a lost or doubled write (every unit is
-a pure function of its input and the database, and a rolled-back attempt left nothing).
+The batch runs on the event loop thread itself, between requests, and only the wait for
+the lock (which may be held by another process) happens off the loop. A separate writer
+thread would compete with the loop for the GIL while it holds the database lock, and
+every statement that releases the GIL could hand the loop a 5 ms slice: that contention,
+not SQLite, was what capped intake. A batch is bounded (`MAX_BATCH`), so the loop is never
+away for long.
+
+A unit that raises spoils only itself: the batch is rolled back, the failing unit is run
+alone so its caller gets its own error, and the others run again together. So one bad
+request costs its batch one retry, never a lost or doubled write (every unit is a pure
+function of its input and the database, and a rolled-back attempt left nothing).
 """
 
 from __future__ import annotations
 
-import logging
-import queue
-import threading
+import asyncio
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -26,17 +30,65 @@ from sqlalchemy.orm import Session
 if TYPE_CHECKING:
     from kefu.store.db import Database
 
-log = logging.getLogger(__name__)
-
 Unit = Callable[[Session], Any]
-MAX_BATCH = 64  # bounds one transaction's length, so the lock is never held for long
+MAX_BATCH = 64  # bounds one transaction, and so how long the loop is away
 
 
 @dataclass
 class _Job:
-    future: Future[Any]
-    unit: Unit | None = None  # runs inside the batch's session
-    call: Callable[[], Any] | None = None  # runs alone, opening its own transaction
+    unit: Unit
+    future: asyncio.Future[Any]
+
+
+@dataclass
+class WriteLane:
+    """One per (database, event loop)."""
+
+    db: Database
+    max_batch: int = MAX_BATCH
+    _waiting: list[_Job] = field(default_factory=list)
+    _draining: asyncio.Task[None] | None = None
+
+    async def submit(self, unit: Unit) -> Any:
+        loop = asyncio.get_running_loop()
+        job = _Job(unit, loop.create_future())
+        self._waiting.append(job)
+        if self._draining is None or self._draining.done():
+            self._draining = loop.create_task(self._drain())
+        return await job.future
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            lock = self.db.write_lock
+            await self._acquire_off_loop()  # another process may hold it
+            try:
+                batch = self._waiting[: self.max_batch]
+                del self._waiting[: self.max_batch]
+                commit_together(self.db, batch)
+            except BaseException as exc:  # never leave a caller waiting forever
+                for job in batch:
+                    _settle(job, error=exc)
+                raise
+            finally:
+                lock.release()
+
+    async def _acquire_off_loop(self) -> None:
+        lock = self.db.write_lock
+        waiting = _LOCK_WAITERS.submit(lock.acquire)
+        try:
+            await asyncio.wrap_future(waiting)
+        except asyncio.CancelledError:
+            # Shutting down mid-wait: the thread may still get the lock; give it back then.
+            waiting.add_done_callback(
+                lambda done: (
+                    lock.release() if not done.cancelled() and done.exception() is None else None
+                )
+            )
+            raise
+
+
+# Waiting for the lock blocks a thread, never the loop; one thread per waiting lane.
+_LOCK_WAITERS = ThreadPoolExecutor(thread_name_prefix="kefu-lock-wait")
 
 
 class _UnitFailed(Exception):
@@ -45,98 +97,52 @@ class _UnitFailed(Exception):
         self.index = index
 
 
-class WriteLane:
-    def __init__(self, db: Database, max_batch: int = MAX_BATCH) -> None:
-        self._db = db
-        self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._serve, name="kefu-writer", daemon=True)
-        self._thread.start()
-
-    def submit_unit(self, unit: Unit) -> Future[Any]:
-        job = _Job(Future(), unit=unit)
-        self._queue.put(job)
-        return job.future
-
-    def submit_call(self, call: Callable[[], Any]) -> Future[Any]:
-        job = _Job(Future(), call=call)
-        self._queue.put(job)
-        return job.future
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-
-    def _serve(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            units, calls, stop = self._gather(first)
-            if units:
-                self._commit_together(units)
-            for job in calls:
-                _settle(job, job.call)  # type: ignore[arg-type]
-            if stop:
-                return
-
-    def _gather(self, first: _Job) -> tuple[list[_Job], list[_Job], bool]:
-        """`first` and whatever else is already waiting, up to one batch."""
-        units: list[_Job] = []
-        calls: list[_Job] = []
-        job: _Job | None = first
-        while job is not None:
-            (units if job.unit is not None else calls).append(job)
-            if len(units) + len(calls) >= self._max_batch:
-                return units, calls, False
-            try:
-                job = self._queue.get_nowait()
-            except queue.Empty:
-                return units, calls, False
-        return units, calls, True
-
-    def _commit_together(self, units: list[_Job]) -> None:
-        while units:
-            if len(units) == 1:
-                self._run_alone(units[0])
-                return
-            try:
-                results = self._run_batch(units)
-            except _UnitFailed as failed:
-                self._run_alone(units.pop(failed.index))
-                continue
-            except Exception as exc:  # the commit itself failed: every caller hears it
-                for job in units:
-                    job.future.set_exception(exc)
-                return
-            for job, result in zip(units, results, strict=True):
-                job.future.set_result(result)
+def commit_together(db: Database, jobs: list[_Job]) -> None:
+    """Run `jobs` in one transaction and settle their futures; the lock is held."""
+    jobs = list(jobs)
+    while jobs:
+        if len(jobs) == 1:
+            _run_alone(db, jobs[0])
             return
-
-    def _run_batch(self, units: list[_Job]) -> list[Any]:
-        results: list[Any] = []
-        with self._db.write() as session:
-            for index, job in enumerate(units):
-                assert job.unit is not None
-                try:
-                    results.append(job.unit(session))
-                except Exception as exc:
-                    raise _UnitFailed(index) from exc
-        return results
-
-    def _run_alone(self, job: _Job) -> None:
-        unit = job.unit
-        assert unit is not None
-
-        def alone() -> Any:
-            with self._db.write() as session:
-                return unit(session)
-
-        _settle(job, alone)
+        try:
+            results = _run_batch(db, jobs)
+        except _UnitFailed as failed:
+            _run_alone(db, jobs.pop(failed.index))
+            continue
+        except Exception as exc:  # the commit itself failed: every caller hears it
+            for job in jobs:
+                _settle(job, error=exc)
+            return
+        for job, result in zip(jobs, results, strict=True):
+            _settle(job, result)
+        return
 
 
-def _settle(job: _Job, fn: Callable[[], Any]) -> None:
+def _run_batch(db: Database, jobs: list[_Job]) -> list[Any]:
+    results: list[Any] = []
+    with db.write(lock_held=True) as session:
+        for index, job in enumerate(jobs):
+            try:
+                results.append(job.unit(session))
+            except Exception as exc:
+                raise _UnitFailed(index) from exc
+    return results
+
+
+def _run_alone(db: Database, job: _Job) -> None:
     try:
-        job.future.set_result(fn())
-    except BaseException as exc:  # the caller re-raises it; the lane keeps serving
-        job.future.set_exception(exc)
+        with db.write(lock_held=True) as session:
+            result = job.unit(session)
+    except Exception as exc:
+        _settle(job, error=exc)
+    else:
+        _settle(job, result)
+
+
+def _settle(job: _Job, result: Any = None, error: BaseException | None = None) -> None:
+    if job.future.done():
+        return  # the caller went away (cancelled); what committed stays committed
+    if error is not None:
+        job.future.set_exception(error)
+    else:
+        job.future.set_result(result)
