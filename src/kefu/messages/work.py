@@ -5,6 +5,21 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # business hours, as customers read them
     "work.hours_always": ("全天 24 小时（7×24）", "24/7"),
+    # the promise at submission (kefu.work.policies.promise_text)
+    "work.promise_business": (
+        "我们会在 {duration}内回复；工作时间：{hours}。",
+        "We reply within {duration}; our hours are {hours}.",
+    ),
+    "work.promise_always": (
+        "我们会在 {duration}内回复（7×24 小时服务）。",
+        "We reply within {duration}, around the clock (24/7).",
+    ),
+    "work.duration_minutes": ("{count} 分钟", "{count} minutes"),
+    "work.duration_minutes_one": ("1 分钟", "1 minute"),
+    "work.duration_hours": ("{count} 小时", "{count} hours"),
+    "work.duration_hours_one": ("1 小时", "1 hour"),
+    "work.duration_business_hours": ("{count} 个工作小时", "{count} business hours"),
+    "work.duration_business_hours_one": ("1 个工作小时", "1 business hour"),
     "work.hours_zone_shanghai": ("北京时间", "UTC+8"),
     "work.hours_except_holidays": ("（法定节假日除外）", " (except public holidays)"),
     "work.day_range": ("{first}至{last}", "{first}–{last}"),

@@ -15,7 +15,8 @@ _NAMED_ZONES = {"Asia/Shanghai": "work.hours_zone_shanghai"}
 def describe_hours(calendar: Calendar, lang: str) -> str:
     """`北京时间周一至周五 09:00–18:00（法定节假日除外）` / `Mon–Fri 09:00–18:00 UTC+8 …`."""
     if all(periods == ((0, DAY_MINUTES),) for periods in calendar.weekly):
-        return t("work.hours_always", lang)
+        text = t("work.hours_always", lang)
+        return text + t("work.hours_except_holidays", lang) if calendar.holidays else text
     groups = "; ".join(
         f"{_days_text(first, last, lang)} {_periods_text(periods)}"
         for first, last, periods in _day_groups(calendar.weekly)
@@ -25,6 +26,12 @@ def describe_hours(calendar: Calendar, lang: str) -> str:
     if calendar.holidays:
         text += t("work.hours_except_holidays", lang)
     return text
+
+
+def is_around_the_clock(calendar: Calendar) -> bool:
+    """Open every minute of every day, holidays included: no "business hours" to speak of."""
+    every_minute = all(periods == ((0, DAY_MINUTES),) for periods in calendar.weekly)
+    return every_minute and not calendar.holidays
 
 
 def _day_groups(

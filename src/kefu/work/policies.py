@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kefu.i18n import t
 from kefu.services import Services
 from kefu.store.models import BusinessCalendar, Customer, SlaPolicy, Ticket
 from kefu.work.calendar import Calendar, parse_weekly_hours
-from kefu.work.describe import describe_hours
+from kefu.work.describe import describe_hours, is_around_the_clock
 from kefu.work.holidays import HolidaySet, region_holidays
 
 CONDITION_FIELDS = ("priority", "channel", "category", "tier")
@@ -204,19 +205,60 @@ def _dates(values: list[Any]) -> list[date]:
     return [date.fromisoformat(str(value)) for value in values]
 
 
-def expected_first_reply(services: Services, ticket: Ticket) -> tuple[int, str]:
-    """The honest promise for a new ticket: whole business hours (rounded up) and the
-    hours they count in, described in the ticket's language."""
+@dataclass(frozen=True)
+class Promise:
+    """What a customer is told at submission: the matching policy's first-reply target
+    and the calendar it counts in."""
+
+    policy: str
+    minutes: int
+    calendar: Calendar
+
+    @property
+    def around_the_clock(self) -> bool:
+        return is_around_the_clock(self.calendar)
+
+    @property
+    def hours(self) -> int:
+        """The target in whole hours, rounded up: never promise faster than the target."""
+        return max(1, math.ceil(self.minutes / 60))
+
+
+def reply_promise(services: Services, ticket: Ticket) -> Promise:
+    """The promise for this ticket: the policy that matches it (priority, channel,
+    category, tier) and that policy's calendar; the built-in defaults before any policy
+    exists."""
     with services.db.read() as session:
         policy = match_policy(session, ticket)
         if policy is not None and policy.first_reply_minutes:
             row = session.get(BusinessCalendar, policy.calendar_id)
             assert row is not None
-            return _promise(policy.first_reply_minutes, calendar_of(row), ticket.language)
+            return Promise(policy.slug, policy.first_reply_minutes, calendar_of(row))
         facts = ticket_facts(session, ticket)
     spec = next(p for p in DEFAULT_POLICIES if conditions_hold(p.conditions, facts))
-    return _promise(spec.first_reply_minutes, spec_calendar(spec.calendar), ticket.language)
+    return Promise(spec.slug, spec.first_reply_minutes, spec_calendar(spec.calendar))
 
 
-def _promise(minutes: int, calendar: Calendar, lang: str) -> tuple[int, str]:
-    return max(1, math.ceil(minutes / 60)), describe_hours(calendar, lang)
+def promise_text(promise: Promise, lang: str) -> str:
+    """`We reply within 24 business hours; our hours are Mon–Fri 09:00–18:00 UTC+8 …`, or
+    for a 24/7 calendar `We reply within 5 minutes, around the clock (24/7).`"""
+    if promise.around_the_clock:
+        return t("work.promise_always", lang, duration=_duration(promise, lang))
+    hours = describe_hours(promise.calendar, lang)
+    return t("work.promise_business", lang, duration=_duration(promise, lang), hours=hours)
+
+
+def _duration(promise: Promise, lang: str) -> str:
+    if promise.minutes < 60:
+        key, count = "work.duration_minutes", promise.minutes
+    elif promise.around_the_clock:
+        key, count = "work.duration_hours", promise.hours
+    else:
+        key, count = "work.duration_business_hours", promise.hours
+    return t(key + ("_one" if count == 1 else ""), lang, count=count)
+
+
+def expected_first_reply(services: Services, ticket: Ticket) -> tuple[int, str]:
+    """The promise as (whole hours, rounded up; its hours described in the ticket's language)."""
+    promise = reply_promise(services, ticket)
+    return promise.hours, describe_hours(promise.calendar, ticket.language)

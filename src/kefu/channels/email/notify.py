@@ -23,7 +23,7 @@ from kefu.jobs.worker import PermanentJobError
 from kefu.services import Services
 from kefu.store.models import Attachment, Customer, Message, Ticket
 from kefu.trust.freeze_link import freeze_link_paragraphs
-from kefu.work.policies import expected_first_reply
+from kefu.work.policies import promise_text, reply_promise
 
 log = logging.getLogger(__name__)
 _EMAIL_ID = re.compile(r"<[^<>\s]+>")
@@ -42,19 +42,14 @@ def send_ticket_confirmation(services: Services, payload: dict[str, object]) -> 
     ticket, customer = found.ticket, found.customer
     lang = ticket.language
     category = CATEGORY_BY_SLUG.get(ticket.category or "")
-    hours, business_hours = expected_first_reply(services, ticket)  # the SLA policy's promise
+    promise = reply_promise(services, ticket)  # the matching SLA policy and its calendar
     paragraphs = [
         t("mail.confirmation_intro", lang, name=customer.name or t("mail.customer", lang)),
         f"{t('tickets.number', lang)}: {ticket.number}\n"
         f"{t('tickets.subject', lang)}: {ticket.subject}\n"
         f"{t('tickets.category', lang)}: {category.name(lang) if category else '-'}\n"
         f"{t('tickets.priority', lang)}: {t('priority.' + ticket.priority, lang)}",
-        t(
-            "ticket.expected_reply",
-            lang,
-            hours=hours,
-            business_hours=business_hours,
-        ),
+        promise_text(promise, lang),
         t("mail.view_ticket", lang, url=_ticket_url(services, ticket)),
         *freeze_link_paragraphs(services, ticket, customer, lang),
     ]

@@ -30,6 +30,7 @@ from kefu.web.deps import (
 )
 from kefu.web.language import LANG_COOKIE, request_language
 from kefu.web.pages.render import render
+from kefu.work.policies import promise_text, reply_promise
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -156,14 +157,17 @@ def view_ticket(number: str, request: Request, services: ServicesDep) -> Respons
         duplicate = session.get(Ticket, ticket.duplicate_of_id) if ticket.duplicate_of_id else None
         if duplicate is not None and duplicate.status in ("solved", "closed"):
             duplicate = None
+    created = request.query_params.get("created") == "1"
     return render(
         request,
         "portal/ticket.html",
         ticket=ticket,
         entries=entries,
-        created=request.query_params.get("created") == "1",
+        created=created,
         duplicate_of=duplicate,
         reply_id=uuid.uuid4().hex,
+        promise=reply_promise(services, ticket) if created else None,
+        promise_text=promise_text,
     )
 
 

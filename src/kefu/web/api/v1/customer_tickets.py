@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
+from starlette.concurrency import run_in_threadpool
 
 from kefu.audit import Actor
 from kefu.errors import NotFound
@@ -16,6 +17,7 @@ from kefu.tickets.actions import set_status
 from kefu.tickets.queries import customer_tickets, timeline
 from kefu.tickets.status import Status
 from kefu.web.api.v1.schemas import (
+    ExpectedReply,
     MessageCreate,
     MessageOut,
     TicketCreate,
@@ -26,6 +28,8 @@ from kefu.web.api.v1.schemas import (
     ticket_out,
 )
 from kefu.web.deps import CustomerDep, CustomerPrincipal, ServicesDep, resolve_customer_id
+from kefu.work.describe import describe_hours
+from kefu.work.policies import Promise, promise_text, reply_promise
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["customer tickets"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
@@ -52,7 +56,20 @@ async def create_ticket(
     if receipt.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     assert receipt.ticket is not None
-    return ticket_out(receipt.ticket, receipt.possible_duplicate_of)
+    created = ticket_out(receipt.ticket, receipt.possible_duplicate_of)
+    promise = await run_in_threadpool(reply_promise, services, receipt.ticket)
+    created.expected_reply = _expected_reply(promise, receipt.ticket.language)
+    return created
+
+
+def _expected_reply(promise: Promise, lang: str) -> ExpectedReply:
+    return ExpectedReply(
+        policy=promise.policy,
+        minutes=promise.minutes,
+        around_the_clock=promise.around_the_clock,
+        business_hours=describe_hours(promise.calendar, lang),
+        text=promise_text(promise, lang),
+    )
 
 
 @router.get("", response_model=TicketList)

@@ -83,6 +83,16 @@ class MessageOut(BaseModel):
     attachments: list[AttachmentOut]
 
 
+class ExpectedReply(BaseModel):
+    """The honest first-reply promise, given when a ticket is opened."""
+
+    policy: str
+    minutes: int
+    around_the_clock: bool
+    business_hours: str
+    text: str
+
+
 class TicketOut(BaseModel):
     number: str
     status: StatusName
@@ -95,6 +105,7 @@ class TicketOut(BaseModel):
     updated_at: datetime
     solved_at: datetime | None
     possible_duplicate_of: str | None = None
+    expected_reply: ExpectedReply | None = None
 
 
 class TicketDetail(TicketOut):
