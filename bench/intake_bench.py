@@ -32,16 +32,22 @@ def main() -> int:
         return 2
     RESULTS.mkdir(exist_ok=True)
     token = sign_identity_token(SECRET, "90000001", "bench@example.com", "Bench", 3600)
-    results = {"kefu": [], "bare_starlette": []}
-    for connections in (16, 64):
-        results["kefu"].append(_bench_kefu(token, connections))
+    results: dict[str, list[dict[str, object]]] = {
+        "kefu": [],
+        "kefu_one_process": [],
+        "bare_starlette": [],
+    }
+    for connections in (16, 32, 64):
+        # As `make demo` serves it: `kefu serve`'s default, one process per core (two here).
+        results["kefu"].append(_bench_kefu(token, connections, []))
+        results["kefu_one_process"].append(_bench_kefu(token, connections, ["--workers", "1"]))
         results["bare_starlette"].append(_bench_bare(token, connections))
     (RESULTS / "intake.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
     return 0
 
 
-def _bench_kefu(token: str, connections: int) -> dict[str, object]:
+def _bench_kefu(token: str, connections: int, options: list[str]) -> dict[str, object]:
     var_dir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
     env = {
         **os.environ,
@@ -54,7 +60,7 @@ def _bench_kefu(token: str, connections: int) -> dict[str, object]:
     )
     # The worker runs in its own process, as on a busy deployment.
     result = _serve_and_load(
-        [sys.executable, "-m", "kefu", "serve", "--port", "18765"],
+        [sys.executable, "-m", "kefu", "serve", "--port", "18765", *options],
         {**env, "KEFU_RUN_WORKER_IN_WEB": "false"},
         token,
         connections,
@@ -88,31 +94,39 @@ def _serve_and_load(
     )
     try:
         _wait("http://127.0.0.1:18765/api/v1/tickets")
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                f"-d{DURATION}",
-                "--latency",
-                "-s",
-                str(ROOT / "intake.lua"),
-                "http://127.0.0.1:18765/api/v1/tickets",
-            ],
-            env={**env, "KEFU_BENCH_TOKEN": token},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        # Warm-up, not measured: the processes finish starting (help-center index, caches).
+        warmup = _wrk(connections, "3s", {**env, "KEFU_BENCH_TOKEN": token})
+        stats = _wrk(connections, DURATION, {**env, "KEFU_BENCH_TOKEN": token})
     finally:
         server.terminate()
         server.wait(timeout=10)
-    line = next(line for line in out.splitlines() if line.startswith("JSON "))
-    stats: dict[str, object] = json.loads(line[5:])
+    stats["warmup_requests"] = warmup["requests"]
     stats["connections"] = connections
     stats["requests_per_s"] = round(
         int(str(stats["requests"])) / (int(str(stats["duration_us"])) / 1e6), 1
     )
+    return stats
+
+
+def _wrk(connections: int, duration: str, env: dict[str, str]) -> dict[str, object]:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}",
+            "--latency",
+            "-s",
+            str(ROOT / "intake.lua"),
+            "http://127.0.0.1:18765/api/v1/tickets",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("JSON "))
+    stats: dict[str, object] = json.loads(line[5:])
     return stats
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from kefu.settings import Settings, SettingsError, configuration_problems, load_settings
 
 Command = Callable[[argparse.Namespace], int]
+DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +36,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _serving_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"web processes (default {DEFAULT_WORKERS}: one per core, at most two)",
+    )
+    command.add_argument("--access-log", action="store_true", help="log every request")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu", description=__doc__)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -42,12 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the web app (and worker, unless disabled)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="web processes")
+    _serving_options(serve)
     serve.set_defaults(command=cmd_serve)
 
     demo = sub.add_parser("demo", help="migrate, seed demo data, print logins, and serve")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
+    _serving_options(demo)
     demo.add_argument("--no-serve", action="store_true", help="set up and print, do not serve")
     demo.set_defaults(command=cmd_demo)
 
@@ -116,29 +128,42 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from kefu.channels.email.service import email_channel_for
 
     settings = _checked_settings()
     _migrate(settings)
     with email_channel_for(settings):  # SMTP listener / IMAP pollers, when configured
-        if args.workers > 1:
-            if not settings.redis_url:
-                os.environ["KEFU_LIVE_PEERS"] = "true"  # live events between the processes
-            uvicorn.run(
-                "kefu.web.asgi:app",
-                host=args.host,
-                port=args.port,
-                workers=args.workers,
-                log_level="warning",
-                access_log=False,
-            )
-            return 0
+        _serve(settings, args)
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> None:
+    """Serve the app as `kefu serve` and `kefu demo` both do. Several workers are several
+    processes on one database; `environment` (KEFU_* settings) reaches each of them."""
+    import uvicorn
+
+    if args.workers <= 1:
         from kefu.web.app import create_app
 
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
-    return 0
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            access_log=args.access_log,
+        )
+        return
+    os.environ.update(environment)
+    if not settings.redis_url:
+        os.environ["KEFU_LIVE_PEERS"] = "true"  # live events between the processes
+    uvicorn.run(
+        "kefu.web.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        access_log=args.access_log,
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -181,12 +206,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if args.no_serve:
         return 0
-    import uvicorn
-
-    from kefu.web.app import create_app
-
-    uvicorn.run(create_app(settings, services), host=args.host, port=args.port, log_level="info")
+    _serve_demo(settings, args)
     return 0
+
+
+def _serve_demo(settings: Settings, args: argparse.Namespace) -> None:
+    """The dev mailbox's SMTP sink runs once, here; the web processes read its folder."""
+    from kefu.channels.email.sink import start_mail_sink
+    from kefu.web.app import smtp_port
+
+    sink = start_mail_sink(settings.dev_mailbox_dir, port=smtp_port(settings.smtp_url))
+    try:
+        _serve(
+            settings.model_copy(update={"dev_mail_sink": False}),
+            args,
+            KEFU_ENVIRONMENT="demo",
+            KEFU_DEV_MAIL_SINK="false",
+        )
+    finally:
+        sink.stop()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -102,7 +102,7 @@ def _lifespan(
         if settings.dev_mail_sink:
             from kefu.channels.email.sink import start_mail_sink
 
-            sink = start_mail_sink(settings.dev_mailbox_dir, port=_port(settings.smtp_url))
+            sink = start_mail_sink(settings.dev_mailbox_dir, port=smtp_port(settings.smtp_url))
         if settings.warm_search_index:
             from kefu.kb.search import warm_index
 
@@ -125,7 +125,7 @@ def _lifespan(
     return lifespan
 
 
-def _port(smtp_url: str) -> int:
+def smtp_port(smtp_url: str) -> int:
     from urllib.parse import urlsplit
 
     return urlsplit(smtp_url).port or 8025
