@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     # Origins (scheme://host[:port]) of the exchange pages allowed to embed the chat widget;
     # the WebSocket refuses any other Origin. public_base_url's origin is always allowed.
     chat_allowed_origins: list[str] = Field(default_factory=list)
+    # Insider-threat controls (docs/subsystems/insider-controls.md): a viewer opening more
+    # distinct customers than this within an hour is paused and admins are alerted;
+    # a revealed customer field stays unmasked for this many minutes.
+    insider_view_threshold: int = Field(default=50, ge=1)
+    insider_reveal_minutes: int = Field(default=15, ge=1, le=240)
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.var_dir / 'kefu.sqlite3').as_posix()}"

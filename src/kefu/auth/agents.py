@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kefu.audit import Actor, record_event
 from kefu.auth.passwords import hash_password, verify_password
-from kefu.auth.roles import Role, Scope
+from kefu.auth.roles import Role, Scope, scopes_for_role
 from kefu.auth.secrets import new_token, token_hash
 from kefu.auth.totp import accepted_step, new_totp_secret
 from kefu.errors import NotAuthenticated, UserError
@@ -102,7 +102,7 @@ def principal_for_session(session: Session, token: str) -> AgentPrincipal | None
     ).first()
     if row is None or not row.is_active or row.expires_at < utcnow():
         return None
-    return AgentPrincipal(agent_id=row.id, role=row.role, scopes=frozenset(Scope))
+    return AgentPrincipal(agent_id=row.id, role=row.role, scopes=scopes_for_role(row.role))
 
 
 def create_api_token(session: Session, name: str, scopes: list[str]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from kefu.channels.chat.transcript import send_transcript
 from kefu.channels.email.notify import send_agent_reply, send_magic_link, send_ticket_confirmation
 from kefu.customers.warnings import post_secret_warning
+from kefu.insider.access import ALERT_EMAIL_JOB
+from kefu.insider.alert_email import send_alert_email
 from kefu.jobs.worker import Handler
 from kefu.trust.playbooks import JOB_KIND as ACCOUNT_ACTION_JOB
 from kefu.trust.playbooks import run_account_action_job
@@ -22,5 +24,6 @@ HANDLERS: dict[str, Handler] = {
     "csat.request": request_survey,  # satisfaction survey once solved (issue #8)
     SWEEP_JOB: sweep_job,  # time rules, every 5 minutes (issue #8)
     EVENT_JOB: ticket_created_job,  # event rules on new tickets (issue #8)
+    ALERT_EMAIL_JOB: send_alert_email,  # unusual-access alert to admins (issue #9)
     **WORK_HANDLERS,  # sla.*, assignment.* (issue #8)
 }

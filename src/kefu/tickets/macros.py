@@ -42,13 +42,21 @@ def check_macro(data: MacroInput) -> None:
             )
 
 
-def render_macro(session: Session, macro: Macro, ticket: Ticket, agent_id: int | None) -> str:
+def render_macro(
+    session: Session,
+    macro: Macro,
+    ticket: Ticket,
+    agent_id: int | None,
+    customer_name: str | None = None,
+) -> str:
+    """The macro's text; `customer_name` overrides the stored name (a masked preview)."""
     customer = session.get(Customer, ticket.customer_id)
     agent = session.get(Agent, agent_id) if agent_id else None
     body = macro.body_zh if ticket.language == "zh-Hans" else macro.body_en
     fallback = "您好" if ticket.language == "zh-Hans" else "there"
+    name = customer_name if customer_name is not None else (customer.name if customer else "")
     return body.format(
-        customer_name=(customer.name if customer and customer.name else fallback),
+        customer_name=name or fallback,
         ticket_number=ticket.number,
         agent_name=agent.name if agent else "",
         subject=ticket.subject,

@@ -16,7 +16,13 @@ from kefu.jobs.handlers import HANDLERS
 from kefu.jobs.worker import Worker, start_worker_thread
 from kefu.services import Services, build_services
 from kefu.settings import Settings
-from kefu.web.api.v1 import agent_tickets, agent_workspace, customer_tickets
+from kefu.web.api.v1 import (
+    agent_customers,
+    agent_export,
+    agent_tickets,
+    agent_workspace,
+    customer_tickets,
+)
 from kefu.web.api.v1 import help as help_api
 from kefu.web.api.v1 import playbooks as playbooks_api
 from kefu.web.api.v1 import trust as trust_api
@@ -37,6 +43,7 @@ from kefu.web.pages import (
     portal,
 )
 from kefu.web.pages import help as help_pages
+from kefu.web.pages import insider as insider_pages
 from kefu.web.pages import playbooks as playbook_pages
 from kefu.web.pages import verify as verify_pages
 from kefu.web.ws import chat as chat_ws
@@ -82,6 +89,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         agent_security.router,  # issue #9: freezes, four-eyes unfreeze
         chat_ws.router,  # issue #5: live chat
         agent_chat.router,
+        agent_customers.router,  # issue #9: masked customer, reveals
+        agent_export.router,  # issue #9: CSV export (export permission)
+        insider_pages.router,  # issue #9: unusual-access alerts
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -20,12 +20,22 @@ log = logging.getLogger(__name__)
 def error_response(request: Request, error: KefuError) -> Response:
     lang = request_language(request)
     body = {"code": error.code, "message": t(error.message_key, lang, **error.params)}
-    headers = {"Retry-After": "2"} if isinstance(error, Unavailable) else None
+    headers = _retry_after(error)
     if _wants_html(request):
         from kefu.web.pages.render import render_error
 
-        return render_error(request, error.status, body["message"])
+        page = render_error(request, error.status, body["message"])
+        page.headers.update(headers or {})
+        return page
     return JSONResponse(body, status_code=error.status, headers=headers)
+
+
+def _retry_after(error: KefuError) -> dict[str, str] | None:
+    """Unavailable: retry in 2 s; an error carrying `retry_after` seconds says so."""
+    seconds = getattr(error, "retry_after", None)
+    if isinstance(seconds, int):
+        return {"Retry-After": str(seconds)}
+    return {"Retry-After": "2"} if isinstance(error, Unavailable) else None
 
 
 def install_error_handlers(app: FastAPI) -> None:

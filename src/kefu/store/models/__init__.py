@@ -5,6 +5,7 @@ from kefu.store.models.automation import AutomationRule
 from kefu.store.models.base import Base
 from kefu.store.models.chat import ChatSession, ChatUpload
 from kefu.store.models.csat import SatisfactionRating, SurveySettings
+from kefu.store.models.insider import AccessAlert, CustomerView, FieldReveal
 from kefu.store.models.jobs import OutboxJob
 from kefu.store.models.kb import Article, ArticleRevision, ArticleTranslation, ArticleVote
 from kefu.store.models.people import (
@@ -27,6 +28,7 @@ from kefu.store.models.work import (
 from kefu.store.models.workspace import Macro, SavedView, TicketViewer
 
 __all__ = [
+    "AccessAlert",
     "AccountAction",
     "Agent",
     "AgentAvailability",
@@ -44,7 +46,9 @@ __all__ = [
     "ChatUpload",
     "Customer",
     "CustomerLink",
+    "CustomerView",
     "Event",
+    "FieldReveal",
     "Macro",
     "Message",
     "OfficialIdentity",

@@ -18,6 +18,9 @@ from kefu.errors import Conflict, KefuError, NotFound, UserError
 from kefu.exchange.client import AccountFacts
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
+from kefu.insider.access import register_view
+from kefu.insider.masking import EMAIL, MaskedCustomer, mask_emails_in, masked_customer
+from kefu.insider.reveals import REASON_MIN, reveal_field, revealed_fields
 from kefu.live.events import ticket_changed
 from kefu.shield.attachments import AttachmentVerdict, check_attachment
 from kefu.store.models import (
@@ -65,19 +68,50 @@ def ticket_page(number: str, request: Request, services: ServicesDep) -> Respons
     agent = optional_agent(request, services)
     if agent is None:
         return RedirectResponse("/agent/login", status_code=303)
+    threshold = services.settings.insider_view_threshold
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_READ)
-        if agent.agent_id is not None:
-            mark_viewing(session, ticket.id, agent.agent_id, composing=False)
-        context = _ticket_context(session, ticket, agent)
+        decision = register_view(session, agent, ticket.customer_id, threshold=threshold)
+        if decision.allowed:
+            if agent.agent_id is not None:
+                mark_viewing(session, ticket.id, agent.agent_id, composing=False)
+            context = _ticket_context(session, ticket, agent)
+    decision.enforce()  # after the commit: an unusual-access alert is kept
     context["account"], context["account_error"] = _account_facts(
         services, context["customer"], agent
     )
-    return render(request, "agent/ticket.html", **context, stale=request.query_params.get("stale"))
+    return render(
+        request,
+        "agent/ticket.html",
+        **context,
+        stale=request.query_params.get("stale"),
+        **_reveal_settings(services),
+    )
+
+
+@router.post("/agent/tickets/{number}/reveal")
+def reveal(
+    number: str,
+    request: Request,
+    services: ServicesDep,
+    csrf: FormText,
+    field: FormText,
+    reason: FormText,
+) -> Response:
+    """Unmask one field of this ticket's customer for this agent, for a short time."""
+    check_csrf(request, csrf)
+    agent = current_agent(request, services)
+    minutes = services.settings.insider_reveal_minutes
+    with services.db.write() as session:
+        ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_READ)
+        reveal_field(
+            session, agent, ticket.customer_id, field, reason, minutes=minutes, ticket_id=ticket.id
+        )
+    return RedirectResponse(f"/agent/tickets/{number}", status_code=303)
 
 
 def _account_facts(
-    services: ServicesDep, customer: Customer | None, agent: AgentPrincipal
+    services: ServicesDep, customer: MaskedCustomer | None, agent: AgentPrincipal
 ) -> tuple[AccountFacts | None, str | None]:
     """Live facts from the exchange for a verified UID; each look is written to the audit log."""
     if customer is None or not customer.uid or customer.verification != "verified":
@@ -97,7 +131,7 @@ def _ticket_context(session: Session, ticket: Ticket, agent: AgentPrincipal) -> 
     events = list(
         session.scalars(select(Event).where(Event.ticket_id == ticket.id).order_by(Event.id))
     )
-    customer = session.get(Customer, ticket.customer_id)
+    customer = _masked(session, ticket.customer_id, agent)
     if agent.agent_id is not None:
         # Seeing a customer's profile is a sensitive read: it is recorded.
         record_event(
@@ -128,12 +162,25 @@ def _ticket_context(session: Session, ticket: Ticket, agent: AgentPrincipal) -> 
         "teams": list(session.scalars(select(Team).order_by(Team.slug))),
         "macros": list(session.scalars(select(Macro).where(Macro.is_active).order_by(Macro.name))),
         "macro_previews": {
-            m.id: render_macro(session, m, ticket, agent.agent_id)
+            m.id: render_macro(
+                session, m, ticket, agent.agent_id, customer.name if customer else None
+            )
             for m in session.scalars(select(Macro).where(Macro.is_active))
         },
+        "mask_emails": (lambda text: text)
+        if customer is None or customer.shows(EMAIL)
+        else mask_emails_in,
         "viewers": other_viewers(session, ticket.id, agent.agent_id),
         "last_message_id": entries[-1].message.id if entries else 0,
     }
+
+
+def _masked(session: Session, customer_id: int, agent: AgentPrincipal) -> MaskedCustomer | None:
+    """The customer as this agent may see them now: masked unless a field is revealed."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    return masked_customer(customer, revealed_fields(session, agent, customer_id))
 
 
 def _when(item: tuple[str, Any]) -> datetime:
@@ -207,8 +254,18 @@ def _stale_page(
         context = _ticket_context(session, ticket, agent)
     warning = t("workspace.stale_view", request_language(request))
     return render(
-        request, "agent/ticket.html", **context, stale=warning, draft=draft, status_code=409
+        request,
+        "agent/ticket.html",
+        **context,
+        **_reveal_settings(services),
+        stale=warning,
+        draft=draft,
+        status_code=409,
     )
+
+
+def _reveal_settings(services: ServicesDep) -> dict[str, int]:
+    return {"reveal_minutes": services.settings.insider_reveal_minutes, "reason_min": REASON_MIN}
 
 
 @router.post("/agent/tickets/{number}/macro")
