@@ -8,17 +8,17 @@ found in one Aho-Corasick pass (ahocorasick-rs): a regex alternation or one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 
 @dataclass(frozen=True)
 class Needles:
-    """One detector's needles (lower case)."""
+    """One detector's needles (lower case), as indexes into the shared automaton."""
 
-    words: frozenset[str]
+    indexes: frozenset[int]
 
 
 _ALL: list[str] = []
@@ -26,7 +26,7 @@ _ALL: list[str] = []
 
 def needles(*words: str) -> Needles:
     _ALL.extend(w for w in words if w not in _ALL)
-    return Needles(frozenset(words))
+    return Needles(frozenset(_ALL.index(w) for w in words))
 
 
 PASSWORD = needles("pass", "pw", "pin", "密码", "密碼")
@@ -71,12 +71,10 @@ SEED_CONTEXT = needles(
 )
 
 
-@cache
-def automaton() -> AhoCorasick:
-    """All needles of all detectors; one pass finds every one of them (Aho-Corasick)."""
-    return AhoCorasick(_ALL, matchkind=MatchKind.LeftmostLongest)
-
-
-def find_needles(low: str) -> list[tuple[str, int]]:
-    """(needle, start) of every needle in `low`, leftmost-longest, in order."""
-    return [(_ALL[index], start) for index, start, _ in automaton().find_matches_as_indexes(low)]
+# All needles of all detectors (every `needles(...)` call is above); one pass
+# finds every one of them.
+_AUTOMATON = AhoCorasick(_ALL, matchkind=MatchKind.LeftmostLongest)
+Match = tuple[int, int, int]  # (needle index, start, end)
+# Every needle in a lowered text, leftmost-longest, in order (the bound method
+# itself: this runs once per message).
+find_matches: Callable[[str], list[Match]] = _AUTOMATON.find_matches_as_indexes

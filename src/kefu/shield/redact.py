@@ -42,7 +42,7 @@ _KEYWORD_DETECTORS: tuple[Callable[[Scan], list[Finding]], ...] = (
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Redacted:
     text: str
     findings: tuple[Finding, ...]
@@ -51,9 +51,12 @@ class Redacted:
 def find_secrets(text: str) -> tuple[Finding, ...]:
     """Non-overlapping findings in `text`, in order of position."""
     scan = Scan(text)
-    found = [finding for detect in _DETECTORS for finding in detect(scan)]
-    if scan.has_keywords():
-        found += [finding for detect in _KEYWORD_DETECTORS for finding in detect(scan)]
+    found: list[Finding] = []
+    for detect in _DETECTORS:
+        found += detect(scan)
+    if scan.keyword_matches:
+        for detect in _KEYWORD_DETECTORS:
+            found += detect(scan)
     return _resolve_overlaps(found)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import string
 
-from kefu.shield.keywords import Needles, find_needles
+from kefu.shield.keywords import Match, Needles, find_matches
 
 
-def _table(mapping: dict[str, str], default: str) -> bytes:
+def byte_table(mapping: dict[str, str], default: str) -> bytes:
+    """A `bytes.translate` table: each character of a key becomes its value, the rest `default`."""
     table = bytearray(default.encode() * 256)
     for chars, to in mapping.items():
         for ch in chars:
@@ -23,61 +24,50 @@ def _table(mapping: dict[str, str], default: str) -> bytes:
 
 # Alphanumeric characters become "a", everything else a space: a run of 26 "a"
 # is the only place a key, a WIF, an extended key or a long hex can be.
-_TOKEN_SHAPE = _table({string.ascii_letters + string.digits: "a"}, " ")
+_TOKEN_SHAPE = byte_table({string.ascii_letters + string.digits: "a"}, " ")
 # Digits become "1", the separators a card number may use become "-".
-_DIGIT_SHAPE = _table({string.digits: "1", " -": "-"}, " ")
+_DIGIT_SHAPE = byte_table({string.digits: "1", " -": "-"}, " ")
 
 
 _WIDE_SEPARATORS = (("，", ","), ("、", ","), ("；", ";"), ("：", ":"), ("\u3000", " "))
 
 
-def lowered(text: str) -> str:
-    """`text.lower()` with every position unchanged (a few characters grow when lowered)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
+def _lower_keeping_positions(text: str) -> str:
+    """`text.lower()` for texts where a few characters grow when lowered: those stay as they are."""
     return "".join(lc if len(lc := ch.lower()) == 1 else ch for ch in text)
 
 
 class Scan:
-    """One text and its lazily computed views; all views keep character positions."""
+    """One text and its views; all views keep character positions.
+
+    `lower`, `ascii` and the keyword matches are computed up front because
+    every text needs them; the other views are computed on first use. A chat
+    line costs a few microseconds in all, so every Python call saved counts.
+    """
 
     __slots__ = (
-        "_ascii",
         "_digit_shape",
         "_han_view",
-        "_lower",
-        "_needle_words",
-        "_needles",
         "_token_shape",
+        "ascii",
         "is_ascii",
+        "keyword_matches",
+        "lower",
         "text",
     )
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.is_ascii = text.isascii()
-        self._lower: str | None = None
-        self._ascii: bytes | None = None
+        low = text.lower()
+        self.lower = low if len(low) == len(text) else _lower_keeping_positions(text)
+        # "replace" turns each non-ASCII character into one "?", so byte
+        # offsets stay equal to character offsets.
+        self.ascii = text.encode("ascii", "replace")
+        self.keyword_matches: list[Match] = find_matches(self.lower)
         self._token_shape: bytes | None = None
         self._digit_shape: bytes | None = None
-        self._needles: list[tuple[str, int]] | None = None
-        self._needle_words: frozenset[str] = frozenset()
         self._han_view: bytes | None = None
-
-    @property
-    def lower(self) -> str:
-        if self._lower is None:
-            self._lower = lowered(self.text)
-        return self._lower
-
-    @property
-    def ascii(self) -> bytes:
-        if self._ascii is None:
-            # "replace" turns each non-ASCII character into one "?", so byte
-            # offsets stay equal to character offsets.
-            self._ascii = self.text.encode("ascii", "replace")
-        return self._ascii
 
     @property
     def token_shape(self) -> bytes:
@@ -106,18 +96,10 @@ class Scan:
             self._han_view = text.encode("ascii", "replace")
         return self._han_view
 
-    def has_keywords(self) -> bool:
-        """True when any detector's keyword occurs in the text."""
-        if self._needles is None:
-            self._needles = find_needles(self.lower)
-            self._needle_words = frozenset(needle for needle, _ in self._needles)
-        return bool(self._needles)
-
     def positions(self, needles: Needles) -> list[int]:
         """Start positions, in order, of `needles` in the lowered text."""
-        if not self.has_keywords() or needles.words.isdisjoint(self._needle_words):
-            return []
-        return [pos for needle, pos in self._needles or () if needle in needles.words]
+        wanted = needles.indexes
+        return [start for index, start, _ in self.keyword_matches if index in wanted]
 
 
 def letter_before(text: str, pos: int) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from kefu.shield import keywords
 from kefu.shield.detectors import wordlists
 from kefu.shield.findings import Finding
-from kefu.shield.scan import Scan, letter_before
+from kefu.shield.scan import Scan, byte_table, letter_before
 
 KIND = "seed_phrase"
 
@@ -64,6 +64,10 @@ def _gate_table() -> bytes:
 _GATE = _gate_table()
 # Nine exact list words with at most three other tokens between neighbours.
 _HIT_RUN = re.compile(rb"\x01(?:\x00{0,3}\x01){8,}")
+# Counting list words with the automaton first pays off only where it usually
+# finds fewer than nine (short or Chinese texts); long English texts go
+# straight to the set lookups.
+_SHORT_VIEW = 256
 # Room around nine hits for the typos and missing words at the phrase's edges.
 _AREA_MARGIN = 60
 
@@ -77,9 +81,17 @@ _ZH_TOKEN = rb"[\s,;|/][\s,;|/]*(?:\d{1,2}[.)]?\s*)?\?(?!\?)"
 _CHINESE_SEPARATED = re.compile(_ZH_TOKEN + rb"(?:" + _ZH_TOKEN + rb"){8,}")
 # Twelve to twenty-four characters alone between whitespace (or after a colon).
 _CHINESE_ALONE = re.compile(rb"[\s:](?P<s>\?{12,24})(?!\S)")
+# Cheap necessary conditions for the two patterns above, checked with C-level
+# bytes operations first because most Chinese text matches neither.
+# Every token of _CHINESE_SEPARATED but the last is a "?" with a separator,
+# digit, "." or ")" before it and a separator after it: ",?," in this shape.
+_LONE_HAN_SHAPE = byte_table({" \t\n\r\f\v,;|/.)" + string.digits: ",", "?": "?"}, "x")
+_LONE_HAN_NEEDLE = b",?,"
+_SEPARATED_MIN_FOLLOWED = 8  # nine tokens, all but the last followed by another
+_ALONE_SHAPE = byte_table({" \t\n\r\f\v": " ", ":": ":", "?": "?"}, "x")
+_ALONE_TOKENS = frozenset(b"?" * n for n in range(12, 25))
+_TWELVE_UNKNOWN = b"?" * 12
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
-_ZH_SEPARATOR_BYTES = (b" ", b",", b"\n", b";", b"|", b"/")
-_TWELVE_HAN = b"?" * 12
 _MIN_LENGTH = 10  # ten Chinese characters
 _MIN_ENGLISH_LENGTH = 10 * 3 + 9  # ten words of three letters
 _CHINESE_SEPARATOR = re.compile(r"[\s,，、;；|/]+")
@@ -107,23 +119,19 @@ class _Token:
 
 
 def find(scan: Scan) -> list[Finding]:
-    if len(scan.text) < _MIN_LENGTH:
+    length = len(scan.text)
+    if length < _MIN_LENGTH:
         return []
-    spans = list(_english(scan))
+    areas = _english_areas(scan) if length >= _MIN_ENGLISH_LENGTH else []
+    spans = list(_english_phrases(scan, areas)) if areas else []
     if not scan.is_ascii:
-        spans += _chinese_separated(scan)
-        spans += _chinese_unseparated(scan)
+        spans += _chinese(scan)
     if not spans:
         return []
     return [Finding(KIND, start, end) for start, end in _merge(spans)]
 
 
-def _english(scan: Scan) -> Iterator[tuple[int, int]]:
-    if len(scan.text) < _MIN_ENGLISH_LENGTH:
-        return
-    areas = _english_areas(scan)
-    if not areas:
-        return
+def _english_phrases(scan: Scan, areas: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     shape = scan.ascii.translate(_SHAPE)
     words = wordlists.english_words()
     runs = (run for area in areas for run in _ENGLISH_RUN.finditer(shape, *area))
@@ -139,16 +147,24 @@ def _english(scan: Scan) -> Iterator[tuple[int, int]]:
 def _english_areas(scan: Scan) -> list[tuple[int, int]]:
     """Areas where nine list words stand close together, in C-level steps only.
 
-    One Aho-Corasick pass counts list words (most texts stop here); then the
-    tokens are looked up in a set, and a regex over the hit/miss bytes finds
-    nine hits with at most three other tokens between neighbours.
+    Each token is looked up in a set, and a regex over the hit/miss bytes finds
+    nine hits with at most three other tokens between neighbours (most texts
+    stop here). Only then does an Aho-Corasick pass say where the hits are.
     """
     view = scan.ascii.translate(_GATE)
-    matches = wordlists.english_automaton().find_matches_as_indexes(b" " + view + b" ", True)
-    if len(matches) < MIN_EXACT:
-        return []
     tokens = view.split()
+    if len(tokens) < MIN_EXACT:
+        return []
+    matches = None
+    if not scan.is_ascii or len(view) < _SHORT_VIEW:
+        matches = _english_matches(view)
+        if len(matches) < MIN_EXACT:
+            return []
     hits = bytes(map(wordlists.english_words_bytes().__contains__, tokens))
+    if not _has_hit_run(hits):
+        return []
+    if matches is None:
+        matches = _english_matches(view)
     areas = []
     for run in _HIT_RUN.finditer(hits):
         # The k-th hit token is the k-th match (" word " in the padded view, so
@@ -159,6 +175,21 @@ def _english_areas(scan: Scan) -> list[tuple[int, int]]:
             (max(0, matches[first][1] - _AREA_MARGIN), matches[last][2] - 2 + _AREA_MARGIN)
         )
     return _merge(areas)
+
+
+def _has_hit_run(hits: bytes) -> bool:
+    """Whether _HIT_RUN matches, in three C calls instead of a backtracking regex.
+
+    Four misses in a row break a run; the shorter gaps are dropped, so a run
+    becomes nine hit bytes in a row.
+    """
+    chains = hits.replace(b"\x00" * (MAX_OTHERS + 1), b"|").replace(b"\x00", b"")
+    return chains.find(b"\x01" * MIN_EXACT) >= 0
+
+
+def _english_matches(view: bytes) -> list[tuple[int, int, int]]:
+    """The tokens of `view` that are list words, as matches in `b" " + view + b" "`."""
+    return wordlists.english_automaton().find_matches_as_indexes(b" " + view + b" ", True)
 
 
 def _english_token(match: re.Match[str]) -> _Token:
@@ -177,12 +208,22 @@ def _chinese_token(match: re.Match[str]) -> _Token:
     return _Token(match.start(), match.end(), status)
 
 
+def _chinese(scan: Scan) -> list[tuple[int, int]]:
+    """Each Chinese pattern runs only where its cheap necessary condition holds."""
+    view = scan.han_view
+    spans: list[tuple[int, int]] = []
+    if _may_be_separated(view):
+        spans += _chinese_separated(scan)
+    if scan.keyword_matches:
+        spans += _chinese_after_context(scan)
+    if _may_stand_alone(scan):
+        spans += _chinese_alone(scan)
+    return spans
+
+
 def _chinese_separated(scan: Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
-    view = scan.han_view
-    if sum(map(view.count, _ZH_SEPARATOR_BYTES)) < MIN_LISTED - 1:
-        return
-    for run in _CHINESE_SEPARATED.finditer(view):
+    for run in _CHINESE_SEPARATED.finditer(scan.han_view):
         start, end = run.span()
         # The first character stands before the first separator; the last may be
         # followed by a bracket, which the view cannot tell from a character.
@@ -195,17 +236,18 @@ def _chinese_separated(scan: Scan) -> Iterator[tuple[int, int]]:
         yield from _phrase_spans(tokens)
 
 
+def _may_be_separated(view: bytes) -> bool:
+    """False only where _CHINESE_SEPARATED cannot match the han view."""
+    # Doubling the commas lets `count` see neighbouring tokens, which share one.
+    shape = view.translate(_LONE_HAN_SHAPE).replace(b",", b",,")
+    return shape.count(_LONE_HAN_NEEDLE) >= _SEPARATED_MIN_FOLLOWED
+
+
 def _lone_han(text: str, pos: int) -> bool:
     """A CJK character at `pos` with no CJK character on either side."""
     if not 0 <= pos < len(text) or not _HAN_CHAR.match(text, pos):
         return False
     return not (pos > 0 and _HAN_CHAR.match(text, pos - 1)) and not _HAN_CHAR.match(text, pos + 1)
-
-
-def _chinese_unseparated(scan: Scan) -> Iterator[tuple[int, int]]:
-    yield from _chinese_after_context(scan)
-    if _TWELVE_HAN in scan.han_view:
-        yield from _chinese_alone(scan)
 
 
 def _chinese_after_context(scan: Scan) -> Iterator[tuple[int, int]]:
@@ -227,6 +269,16 @@ def _chinese_alone(scan: Scan) -> Iterator[tuple[int, int]]:
         text = scan.text[start:end]
         if _HAN_ONLY.fullmatch(text) and _looks_like_bare_phrase(text):
             yield start, end
+
+
+def _may_stand_alone(scan: Scan) -> bool:
+    """Whether _CHINESE_ALONE matches: some token is 12–24 "?" after whitespace or a colon."""
+    # Twelve "?" in the han view are twelve non-ASCII characters in the ASCII
+    # view, which is cheaper to ask first.
+    if scan.ascii.find(_TWELVE_UNKNOWN) < 0:
+        return False
+    shape = scan.han_view.translate(_ALONE_SHAPE).replace(b":", b": ")
+    return not _ALONE_TOKENS.isdisjoint(shape.split())
 
 
 def _unknown_count(chars: str) -> int:

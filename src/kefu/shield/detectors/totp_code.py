@@ -47,6 +47,8 @@ _UNIT_AFTER = re.compile(
 
 
 def find(scan: Scan) -> list[Finding]:
+    if not _may_hold_code(scan):
+        return []
     low = scan.lower
     spans: set[tuple[int, int]] = set()
     for pos in scan.positions(keywords.VERIFICATION_CODE):
@@ -60,6 +62,15 @@ def find(scan: Scan) -> list[Finding]:
         if first is not None:
             spans.add((offset + first.start("s"), offset + first.end("s")))
     return [Finding(KIND, start, end) for start, end in sorted(spans)]
+
+
+def _may_hold_code(scan: Scan) -> bool:
+    """False only when no three digits stand in a row ("2FA code is wrong").
+
+    Only asked of ASCII text: the patterns' digit class also takes full-width
+    digits, which the ASCII view cannot show.
+    """
+    return not scan.is_ascii or scan.digit_shape.find(b"111") >= 0
 
 
 def _is_code(low: str, match: re.Match[str]) -> bool:
