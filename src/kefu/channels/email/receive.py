@@ -1,7 +1,8 @@
 """One received email → `Inbound` → `ingest()`: shared by the SMTP listener and IMAP poller.
 
-`EmailReceiver.receive(raw)` returns only after the message is committed (or was already
-committed: the same Message-ID twice is one message). It raises `TemporaryFailure` when
+`EmailReceiver.receive(raw)` (and `receive_async` on the SMTP listener's event loop, where
+concurrent deliveries share a commit) returns only after the message is committed (or was
+already committed: the same Message-ID twice is one message). It raises `TemporaryFailure` when
 the database is down or locked, so the caller tells the sender to retry (SMTP 451) or
 leaves the IMAP message unseen. Any other failure is not retried forever: the raw
 message is stored as `original.eml` on an "unprocessable" ticket that agents see.
@@ -9,6 +10,7 @@ message is stored as `original.eml` on an "unprocessable" ticket that agents see
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -26,7 +28,7 @@ from kefu.channels.email.quotes import split_quoted_reply
 from kefu.i18n import t
 from kefu.ingest.draft import Receipt
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment, Sender, Trust
-from kefu.ingest.pipeline import ingest
+from kefu.ingest.pipeline import ingest, ingest_async
 from kefu.services import Services
 from kefu.tickets.numbers import find_ticket_number
 
@@ -54,6 +56,17 @@ class Checked:
     external_id: str
 
 
+@dataclass(frozen=True)
+class Prepared:
+    raw: bytes
+    box: Mailbox
+    external_id: str
+    inbound: Inbound | None  # None: the email could not be read; keep it as unprocessable
+
+    def unprocessable(self) -> Inbound:
+        return unprocessable_inbound(self.raw, self.box, self.external_id)
+
+
 class EmailReceiver:
     """Receives raw emails for the configured mailboxes. Thread-safe."""
 
@@ -70,22 +83,62 @@ class EmailReceiver:
         mailbox: Mailbox | None = None,
         tags: tuple[str, ...] = (),
     ) -> Receipt:
+        prepared = self.prepare(raw, recipients, mailbox=mailbox, tags=tags)
+        if prepared.inbound is not None:
+            try:
+                return ingest(self.services, prepared.inbound)
+            except Exception as exc:
+                self._not_ingested(exc, prepared.external_id)
+        try:
+            return ingest(self.services, prepared.unprocessable())
+        except TEMPORARY_ERRORS as exc:
+            raise TemporaryFailure(type(exc).__name__) from exc
+
+    async def receive_async(self, raw: bytes, recipients: Sequence[str] = ()) -> Receipt:
+        """`receive` for an event loop (the SMTP listener): the checks run in a thread, the
+        write in the loop's writer lane, where concurrent deliveries share a commit."""
+        loop = asyncio.get_running_loop()
+        prepared = await loop.run_in_executor(None, self.prepare, raw, recipients)
+        if prepared.inbound is not None:
+            try:
+                return await ingest_async(self.services, prepared.inbound)
+            except Exception as exc:
+                self._not_ingested(exc, prepared.external_id)
+        try:
+            return await ingest_async(self.services, prepared.unprocessable())
+        except TEMPORARY_ERRORS as exc:
+            raise TemporaryFailure(type(exc).__name__) from exc
+
+    def prepare(
+        self,
+        raw: bytes,
+        recipients: Sequence[str] = (),
+        *,
+        mailbox: Mailbox | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> Prepared:
+        """Parse and check: the `Inbound`, or None when the email cannot be read as one."""
         parsed = parse_email(raw)
         box = mailbox or self.mailboxes.choose(list(recipients) or [*parsed.to, *parsed.cc])
         external_id = email_external_id(parsed.message_id, raw)
         try:
             checked = self._check(raw, parsed, external_id, tags)
-            return ingest(self.services, to_inbound(checked, box))
-        except TEMPORARY_ERRORS as exc:
-            raise TemporaryFailure(type(exc).__name__) from exc
+            return Prepared(raw, box, external_id, to_inbound(checked, box))
         except Exception as exc:
-            # Never the exception text: SQL errors carry the message body as parameters.
-            log.error(
-                "email %s could not be ingested (%s); storing it as unprocessable",
-                external_id,
-                type(exc).__name__,
-            )
-        return self._store_unprocessable(raw, box, external_id)
+            self._not_ingested(exc, external_id)
+        return Prepared(raw, box, external_id, None)
+
+    def _not_ingested(self, exc: Exception, external_id: str) -> None:
+        """A temporary failure is the sender's to retry; anything else is logged and the
+        raw email kept as unprocessable."""
+        if isinstance(exc, TEMPORARY_ERRORS):
+            raise TemporaryFailure(type(exc).__name__) from exc
+        # Never the exception text: SQL errors carry the message body as parameters.
+        log.error(
+            "email %s could not be ingested (%s); storing it as unprocessable",
+            external_id,
+            type(exc).__name__,
+        )
 
     def _check(
         self, raw: bytes, parsed: ParsedEmail, external_id: str, extra: tuple[str, ...]
@@ -97,12 +150,6 @@ class EmailReceiver:
         if "@" not in parsed.from_address or any("parser failure" in d for d in parsed.defects):
             tags += ("malformed",)
         return Checked(parsed, auth, (*extra, *tags), external_id)
-
-    def _store_unprocessable(self, raw: bytes, box: Mailbox, external_id: str) -> Receipt:
-        try:
-            return ingest(self.services, unprocessable_inbound(raw, box, external_id))
-        except TEMPORARY_ERRORS as exc:
-            raise TemporaryFailure(type(exc).__name__) from exc
 
 
 def to_inbound(checked: Checked, box: Mailbox) -> Inbound:

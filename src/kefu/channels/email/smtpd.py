@@ -9,10 +9,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from functools import partial
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -35,7 +33,7 @@ class _Controller(Controller):
 
 
 class KefuSmtpHandler:
-    """aiosmtpd hooks; the work happens in `EmailReceiver` on a worker thread."""
+    """aiosmtpd hooks; `EmailReceiver` checks on a worker thread, writes in the lane."""
 
     def __init__(self, receiver: EmailReceiver) -> None:
         self.receiver = receiver
@@ -51,9 +49,8 @@ class KefuSmtpHandler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         raw = _with_return_path(envelope.mail_from or "", envelope.original_content)
-        receive = partial(self.receiver.receive, raw, tuple(envelope.rcpt_tos))
         try:
-            await asyncio.get_running_loop().run_in_executor(None, receive)
+            await self.receiver.receive_async(raw, tuple(envelope.rcpt_tos))
         except TemporaryFailure as exc:
             log.warning("smtpd: temporary failure (%s); the sender will retry", exc)
             return "451 4.3.0 Temporary failure, please try again later"
