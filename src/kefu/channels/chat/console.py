@@ -20,6 +20,8 @@ from kefu.channels.chat.queue import (
 )
 from kefu.channels.chat.topics import message_event
 from kefu.errors import Forbidden, NotFound
+from kefu.insider.masking import masked_customer
+from kefu.insider.reveals import revealed_fields
 from kefu.live.hub import LiveEvent
 from kefu.services import Services
 from kefu.store.models import Agent, AgentAvailability, ChatSession, Customer, Team, Ticket
@@ -144,7 +146,10 @@ def open_chat(services: Services, principal: AgentPrincipal, number: str) -> Liv
             "customer_read_seq": chat.customer_read_seq,
             "customer": {
                 "uid": customer.uid,  # None for a guest: nothing of an account to show
-                "name": customer.name,
+                # Masked unless this agent revealed it on the ticket page (insider controls).
+                "name": masked_customer(
+                    customer, revealed_fields(session, principal, customer.id)
+                ).name,
                 "language": chat.language,
                 "verification": customer.verification,
                 "recent": [{"ticket": n, "subject": s, "status": st} for n, s, st in recent],
