@@ -1,8 +1,10 @@
-"""Satisfaction surveys: asked once a ticket is solved, answered through a signed link.
+"""Satisfaction surveys: asked once a ticket is solved, answered with a signed token.
 
-The survey reaches the customer the way replies do: a public message on the ticket
-(emailed for email and web tickets, shown in the chat). Ratings are written only through
-the customer's link; agents can read them, never edit them.
+The survey reaches the customer the way replies do: a public message on the ticket —
+emailed with a link for email and web tickets; in chat the message carries the survey
+(`meta["survey"]`) and the widget draws 1–5 buttons that send a `rate` frame. Both ways
+carry the same signed token and end in `record_rating`, the one place answers are
+written; agents can read them, never edit them.
 """
 
 from __future__ import annotations
@@ -14,13 +16,24 @@ from sqlalchemy.orm import Session
 
 from kefu.audit import Actor, record_event
 from kefu.auth.secrets import sign_value, unsign_value
+from kefu.channels.chat.topics import message_event, public_topic
 from kefu.errors import NotFound, UserError
 from kefu.i18n import t
 from kefu.jobs.outbox import enqueue
+from kefu.live.hub import LiveEvent
 from kefu.services import Services
-from kefu.store.models import Event, Message, SatisfactionRating, SurveySettings, Ticket
+from kefu.store.models import (
+    ChatSession,
+    Event,
+    Message,
+    SatisfactionRating,
+    SurveySettings,
+    Ticket,
+)
 from kefu.tickets.status import Status
 
+CHAT = "chat"
+SCALE = (1, 2, 3, 4, 5)
 DEFAULT_QUESTION = ("您对本次服务满意吗？", "How satisfied are you with the help you got?")
 MAX_COMMENT = 2000
 
@@ -48,33 +61,80 @@ def survey_token(services: Services, ticket_id: int) -> str:
 def request_survey(services: Services, payload: dict[str, object]) -> None:
     """Job: post the survey link on a solved ticket, once, unless its channel is off."""
     ticket_id = int(str(payload["ticket_id"]))
+    live: tuple[str, LiveEvent] | None = None
     with services.db.write() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.status != Status.SOLVED or _already_asked(session, ticket_id):
             return
         if ticket.channel in survey_settings(session).disabled_channels:
             return
-        url = f"{services.settings.public_base_url}/csat/{survey_token(services, ticket_id)}"
-        message = Message(
-            ticket_id=ticket_id,
-            author_kind="system",
-            visibility="public",
-            channel=ticket.channel,
-            body_text=t("csat.invitation", ticket.language, url=url),
-            trust="verified",
-        )
+        message = _invitation(session, services, ticket)
         session.add(message)
         session.flush()
         record_event(session, "csat.requested", Actor.system(), ticket_id)
         enqueue(session, "customer.agent_reply", {"ticket_id": ticket_id, "message_id": message.id})
+        if ticket.channel == CHAT:
+            live = chat_survey_event(session, services, message)
+    if live is not None:  # after commit: the widget never shows a survey that rolled back
+        services.live.publish(*live)
+
+
+def _invitation(session: Session, services: Services, ticket: Ticket) -> Message:
+    """The survey as a public message: a link for email and web, buttons for chat."""
+    token = survey_token(services, ticket.id)
+    url = f"{services.settings.public_base_url}/csat/{token}"
+    lang = ticket.language
+    meta: dict[str, object] | None = None
+    text = t("csat.invitation", lang, url=url)
+    if ticket.channel == CHAT:
+        question = _question(survey_settings(session), lang)
+        text = t("csat.chat_invitation", lang, question=question, url=url)
+        meta = {"survey": survey_meta(token, question, lang)}
+    return Message(
+        ticket_id=ticket.id,
+        author_kind="system",
+        visibility="public",
+        channel=ticket.channel,
+        body_text=text,
+        trust="verified",
+        meta=meta,
+    )
+
+
+def survey_meta(token: str, question: str, lang: str) -> dict[str, object]:
+    """What the chat widget needs to draw the survey (docs/chat-protocol.md, `survey`)."""
+    return {
+        "token": token,
+        "question": question,
+        "scale": list(SCALE),
+        "hint": t("csat.scale", lang),
+        "comment_label": t("csat.comment", lang),
+        "submit_label": t("csat.submit", lang),
+        "answered": None,
+    }
+
+
+def chat_survey_event(
+    session: Session, services: Services, message: Message
+) -> tuple[str, LiveEvent] | None:
+    """The survey message on the chat's live topic, if the ticket is a chat's."""
+    visitor_key = session.scalar(
+        select(ChatSession.visitor_key).where(ChatSession.ticket_id == message.ticket_id)
+    )
+    if visitor_key is None:
+        return None
+    return public_topic(visitor_key), message_event(services, message, [])
+
+
+def _question(settings: SurveySettings, lang: str) -> str:
+    return settings.question_zh if lang == "zh-Hans" else settings.question_en
 
 
 def open_survey(session: Session, services: Services, token: str) -> Survey:
     ticket = session.get(Ticket, _ticket_id(services, token))
     if ticket is None:
         raise NotFound()
-    settings = survey_settings(session)
-    question = settings.question_zh if ticket.language == "zh-Hans" else settings.question_en
+    question = _question(survey_settings(session), ticket.language)
     return Survey(ticket, question, session.get(SatisfactionRating, ticket.id))
 
 

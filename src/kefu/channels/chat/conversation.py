@@ -16,6 +16,7 @@ from kefu.audit import Actor
 from kefu.channels.chat.bot_turn import bot_turn
 from kefu.channels.chat.frames import MAX_TEXT_CHARS, Say
 from kefu.channels.chat.queue import nobody_online, queue_places
+from kefu.channels.chat.survey import mark_answered
 from kefu.channels.chat.topics import message_event
 from kefu.channels.chat.visitor import Visitor
 from kefu.errors import UserError
@@ -99,10 +100,12 @@ def history(
     messages = list(session.scalars(query.order_by(Message.id)))
     attachments = _attachments(session, [m.id for m in messages])
     names = _agent_names(session, [m.author_agent_id for m in messages if m.author_agent_id])
-    return [
+    events = [
         message_event(services, m, attachments.get(m.id, []), names.get(m.author_agent_id or 0))
         for m in messages
     ]
+    mark_answered(session, ticket_id, events)
+    return events
 
 
 def _attachments(session: Session, message_ids: list[int]) -> dict[int, list[Attachment]]:

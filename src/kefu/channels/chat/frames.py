@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 MAX_TEXT_CHARS = 2000
 MAX_CLIENT_ID = 64
+MAX_SURVEY_COMMENT = 2000
 
 
 class _Frame(BaseModel):
@@ -49,8 +50,15 @@ class Transcript(_Frame):
     email: str | None = None  # anonymous visitors say where to; verified ones use the account's
 
 
+class Rate(_Frame):
+    type: Literal["rate"]
+    survey: str = Field(min_length=1, max_length=200)  # the token the survey message carried
+    score: int  # 1–5, checked where ratings are recorded (a clear error, not a bad frame)
+    comment: str = Field(default="", max_length=MAX_SURVEY_COMMENT)
+
+
 CustomerFrame = Annotated[
-    Hello | Say | Typing | Read | Ping | Transcript, Field(discriminator="type")
+    Hello | Say | Typing | Read | Ping | Transcript | Rate, Field(discriminator="type")
 ]
 CUSTOMER_FRAME: TypeAdapter[CustomerFrame] = TypeAdapter(CustomerFrame)
 

@@ -30,12 +30,14 @@ from kefu.channels.chat.frames import (
     CUSTOMER_FRAME,
     MAX_TEXT_CHARS,
     Hello,
+    Rate,
     Read,
     Say,
     Transcript,
     Typing,
 )
 from kefu.channels.chat.limits import TokenBucket
+from kefu.channels.chat.survey import rate_in_chat
 from kefu.channels.chat.topics import QUEUE_TOPIC, internal_topic, public_topic
 from kefu.channels.chat.transcript import request_transcript
 from kefu.channels.chat.visitor import (
@@ -162,6 +164,8 @@ async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor) ->
             await _read(services, visitor, frame)
         elif isinstance(frame, Transcript):
             await _transcript(ws, services, visitor, frame)
+        elif isinstance(frame, Rate):
+            await _rate(ws, services, visitor, frame)
         elif frame.type == "ping":
             await ws.send_json({"type": "pong"})
 
@@ -218,6 +222,15 @@ async def _transcript(
         await _error(ws, visitor, exc.code, exc.message_key, None, **exc.params)
         return
     await ws.send_json({"type": "notice", "text": t("chat.transcript_queued", visitor.language)})
+
+
+async def _rate(ws: FrameSocket, services: Services, visitor: Visitor, frame: Rate) -> None:
+    try:
+        rated = await services.db.run_write(rate_in_chat, services, visitor, frame)
+    except KefuError as exc:
+        await _error(ws, visitor, exc.code, exc.message_key, None, **exc.params)
+        return
+    await ws.send_json(rated)
 
 
 async def _error(

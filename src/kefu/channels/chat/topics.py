@@ -53,4 +53,5 @@ def message_event(
         ],
         "articles": meta.get("articles", []),
         "quick_replies": meta.get("quick_replies", []),
+        "survey": dict(meta["survey"]) if meta.get("survey") else None,  # kefu.work.csat
     }

@@ -99,6 +99,7 @@
       });
       li.appendChild(row);
     }
+    if (m.survey) li.appendChild(surveyBox(m.survey));
     const meta = document.createElement("time");
     meta.textContent = time(m.at);
     li.appendChild(meta);
@@ -115,6 +116,37 @@
     log.appendChild(li);
     markRead();
     log.scrollTop = log.scrollHeight;
+  }
+
+  // The satisfaction survey: 1–5 buttons, an optional comment, one `rate` frame.
+  function surveyBox(s) {
+    const box = document.createElement("div");
+    box.className = "survey";
+    box.dataset.survey = s.token;
+    if (s.answered) { box.textContent = "★".repeat(s.answered); return box; }
+    const hint = document.createElement("p");
+    hint.textContent = s.hint;
+    const row = document.createElement("div");
+    row.className = "quick";
+    const comment = document.createElement("textarea");
+    comment.rows = 2; comment.maxLength = 2000; comment.placeholder = s.comment_label;
+    const submit = document.createElement("button");
+    submit.type = "button"; submit.className = "rate"; submit.textContent = s.submit_label; submit.disabled = true;
+    let score = 0;
+    s.scale.forEach((n) => {
+      const b = document.createElement("button");
+      b.type = "button"; b.textContent = String(n); b.setAttribute("aria-pressed", "false");
+      b.addEventListener("click", () => {
+        score = n; submit.disabled = false;
+        row.querySelectorAll("button").forEach((x) => x.setAttribute("aria-pressed", String(x === b)));
+      });
+      row.appendChild(b);
+    });
+    submit.addEventListener("click", () => {
+      if (score) ws.send(JSON.stringify({ type: "rate", survey: s.token, score: score, comment: comment.value }));
+    });
+    box.append(hint, row, comment, submit);
+    return box;
   }
 
   function markRead() {
@@ -159,6 +191,11 @@
       case "queue": show($(".queue"), e.text); break;
       case "state": if (e.state !== "queued") show($(".queue"), ""); break;
       case "notice": show($(".error"), e.text); break;
+      case "rated": {
+        const box = log.querySelector('.survey[data-survey="' + CSS.escape(e.survey) + '"]');
+        if (box) box.textContent = "★".repeat(e.score) + " " + e.text;
+        break;
+      }
       case "error":
         if (e.client_id && e.code !== "unavailable") {
           pending = pending.filter((p) => p.client_id !== e.client_id); store();
