@@ -25,7 +25,7 @@ def solve_by_bot(widget: Any, lang: str) -> dict[str, Any]:
     question = "怎么找到充值的 TxID？" if lang == "zh-Hans" else "How do I find my deposit TxID?"
     widget.say("q1", question)
     widget.bot_reply()
-    ack = widget.say("q2", "已解决" if lang == "zh-Hans" else "solved")
+    ack: dict[str, Any] = widget.say("q2", "已解决" if lang == "zh-Hans" else "solved")
     widget.bot_reply()
     return ack
 
@@ -38,7 +38,8 @@ def survey_frame(widget: Any) -> dict[str, Any]:
 
 def rate(widget: Any, survey: str, score: int, comment: str = "") -> dict[str, Any]:
     widget.send({"type": "rate", "survey": survey, "score": score, "comment": comment})
-    return widget.until("rated", "error")
+    answer: dict[str, Any] = widget.until("rated", "error")
+    return answer
 
 
 def test_a_solved_chat_offers_buttons_and_the_first_answer_stands(
