@@ -57,7 +57,7 @@ def find_secrets(text: str) -> tuple[Finding, ...]:
     if scan.keyword_matches:
         for detect in _KEYWORD_DETECTORS:
             found += detect(scan)
-    return _resolve_overlaps(found)
+    return _resolve_overlaps(found) if found else ()
 
 
 def redact_secrets(text: str, language: str = "en") -> Redacted:
