@@ -148,20 +148,21 @@ def _english_phrases(scan: Scan, areas: list[tuple[int, int]]) -> Iterator[tuple
 def _english_areas(scan: Scan) -> list[tuple[int, int]]:
     """Areas where nine list words stand close together, in C-level steps only.
 
-    Each token is looked up in a set, and a regex over the hit/miss bytes finds
-    nine hits with at most three other tokens between neighbours (most texts
-    stop here). Only then does an Aho-Corasick pass say where the hits are.
+    Short and Chinese texts first count list words with an Aho-Corasick pass
+    (most stop there). Then each token is looked up in a set, and the hit/miss
+    bytes tell whether nine hits stand with at most three other tokens between
+    neighbours; only then are the hits located.
     """
     view = scan.ascii.translate(_GATE)
-    tokens = view.split()
-    if len(tokens) < MIN_EXACT:
+    # Chinese text seldom has nine ASCII tokens at all, and counting them is cheapest.
+    if not scan.is_ascii and len(view.split()) < MIN_EXACT:
         return []
     matches = None
     if not scan.is_ascii or len(view) < _SHORT_VIEW:
         matches = _english_matches(view)
         if len(matches) < MIN_EXACT:
             return []
-    hits = bytes(map(wordlists.english_words_bytes().__contains__, tokens))
+    hits = bytes(map(wordlists.english_words_bytes().__contains__, view.split()))
     if not _has_hit_run(hits):
         return []
     if matches is None:
