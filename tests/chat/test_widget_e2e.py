@@ -122,3 +122,27 @@ def test_customer_to_bot_to_queue_to_agent_and_back(served: Served, browser: Bro
     assert customer.locator(stored).count() == before
     customer.context.close()
     agent.context.close()
+
+
+def test_a_solved_chat_shows_survey_buttons_and_thanks(served: Served, browser: Browser) -> None:
+    customer = browser.new_context(locale="zh-CN").new_page()
+    customer.goto(served.host + "/")
+    customer.locator("#kefu-widget .launcher").click()
+    box = customer.locator("#kefu-widget textarea").first
+    box.fill("怎么找到充值的 TxID？")
+    box.press("Enter")
+    expect(
+        customer.locator("#kefu-widget li.msg.bot", has_text="这解决了您的问题吗")
+    ).to_be_visible(timeout=15000)
+    customer.locator("#kefu-widget .quick button", has_text="已解决").first.click()
+    survey = customer.locator("#kefu-widget .survey")
+    expect(survey).to_be_visible(timeout=20000)  # the worker's csat.request, live
+    expect(survey).to_contain_text("1 = 非常不满意")
+    survey.locator("button", has_text="4").click()
+    survey.locator("textarea").fill("很快")
+    survey.locator("button.rate").click()
+    expect(survey).to_contain_text("★★★★ 感谢您的评价！", timeout=10000)
+    customer.reload()
+    customer.locator("#kefu-widget .launcher").click()
+    expect(customer.locator("#kefu-widget .survey")).to_have_text("★★★★", timeout=10000)
+    customer.context.close()
