@@ -59,7 +59,8 @@ def survey_token(services: Services, ticket_id: int) -> str:
 
 
 def request_survey(services: Services, payload: dict[str, object]) -> None:
-    """Job: post the survey link on a solved ticket, once, unless its channel is off."""
+    """Job: post the survey on a solved ticket (a link; buttons in chat), once, unless its
+    channel is off."""
     ticket_id = int(str(payload["ticket_id"]))
     live: tuple[str, LiveEvent] | None = None
     with services.db.write() as session:
