@@ -122,3 +122,20 @@ def test_base58check_round_trips_and_rejects_a_typo() -> None:
 def test_luhn() -> None:
     assert luhn_valid("4111111111111111")
     assert not luhn_valid("4111111111111112")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "提币地址 0x52908400098527886E0F7030069857D2E4169EE7 网络 ERC20",
+        "withdraw to 0x4111111111111111aaaabbbbccccddddeeeeffff please",
+        "ref ABC4111111111111111 and 4111111111111111XYZ",
+    ],
+)
+def test_luhn_valid_digits_inside_an_address_or_token_are_not_a_card(text: str) -> None:
+    assert not redact_secrets(text).findings
+
+
+def test_a_card_number_next_to_chinese_text_is_still_a_card() -> None:
+    found = redact_secrets("卡号4111111111111111，有效期 12/28", "zh-Hans").findings
+    assert [f.kind for f in found] == ["card_number"]

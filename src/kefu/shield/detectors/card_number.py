@@ -49,7 +49,19 @@ def _is_card(scan: Scan, start: int, end: int) -> bool:
         return False
     if start > 0 and scan.text[start - 1] == "+":
         return False  # +86 138… is a phone number
+    if _inside_a_word(scan.text, start, end):
+        return False  # digits within 0x5290…eE7 (an address, a hash) or a token
     return _NOT_A_CARD.search(context.before(scan.lower, start, _BEFORE)) is None
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return _is_word_ascii(before) or _is_word_ascii(after)
+
+
+def _is_word_ascii(ch: str) -> bool:
+    return ch.isascii() and (ch.isalpha() or ch == "_")
 
 
 def luhn_valid(digits: str) -> bool:
