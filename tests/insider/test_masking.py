@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from kefu.insider.masking import mask_email, mask_emails_in, mask_name
+from kefu.insider.masking import mask_email, mask_emails_in, mask_name, mask_sender
 from kefu.services import Services
 from kefu.store.models import Event, FieldReveal
 from kefu.store.models.base import utcnow
@@ -26,7 +26,9 @@ def test_the_masks_keep_a_hint_and_never_the_length() -> None:
     assert mask_name("王小明") == "王*"
     assert mask_name("Emily Carter") == "E*"
     assert mask_email(None) is None and mask_name("") == ""
-    assert mask_emails_in("王伟 <wang@example.com>") == "王伟 <w***@example.com>"
+    assert mask_emails_in("see wang@example.com, ok") == "see w***@example.com, ok"
+    assert mask_sender("王伟 <wang@example.com>") == "王* <w***@example.com>"
+    assert mask_sender("王伟 <wang@example.com>", frozenset({"name"})) == "王伟 <w***@example.com>"
 
 
 @pytest.mark.parametrize("role", ["agent", "lead", "admin", "security"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from kefu.store.models import Customer
 
@@ -39,6 +40,16 @@ def mask_name(value: str | None) -> str | None:
 def mask_emails_in(text: str) -> str:
     """Every address inside free text (a `From:` line, say) masked."""
     return _ADDRESS.sub(lambda m: mask_email(m.group(0)) or "", text)
+
+
+def mask_sender(value: str, revealed: frozenset[str] = frozenset()) -> str:
+    """A `Name <address>` line with each part masked unless that field is revealed."""
+    name, address = parseaddr(value)
+    if not address:
+        return value if EMAIL in revealed else mask_emails_in(value)
+    shown_name = name if NAME in revealed else mask_name(name)
+    shown_address = address if EMAIL in revealed else mask_email(address)
+    return f"{shown_name} <{shown_address}>" if shown_name else shown_address or ""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ fields, merge, escalate, spam, collision warnings and the customer sidebar."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -19,7 +20,7 @@ from kefu.exchange.client import AccountFacts
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.insider.access import register_view
-from kefu.insider.masking import EMAIL, MaskedCustomer, mask_emails_in, masked_customer
+from kefu.insider.masking import MaskedCustomer, mask_sender, masked_customer
 from kefu.insider.reveals import REASON_MIN, reveal_field, revealed_fields
 from kefu.live.events import ticket_changed
 from kefu.shield.attachments import AttachmentVerdict, check_attachment
@@ -167,9 +168,9 @@ def _ticket_context(session: Session, ticket: Ticket, agent: AgentPrincipal) -> 
             )
             for m in session.scalars(select(Macro).where(Macro.is_active))
         },
-        "mask_emails": (lambda text: text)
-        if customer is None or customer.shows(EMAIL)
-        else mask_emails_in,
+        "mask_sender": partial(
+            mask_sender, revealed=customer.revealed if customer else frozenset()
+        ),
         "viewers": other_viewers(session, ticket.id, agent.agent_id),
         "last_message_id": entries[-1].message.id if entries else 0,
     }
