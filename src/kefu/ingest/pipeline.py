@@ -29,6 +29,7 @@ from kefu.ingest.stops import Duplicate
 from kefu.live.events import AGENTS
 from kefu.services import Services
 from kefu.shield import Finding
+from kefu.store import search_terms
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def prepare(services: Services, inbound: Inbound) -> Draft:
     draft = Draft(inbound=inbound)
     for step in BEFORE_TRANSACTION:
         step(services, draft)
+    search_terms.warm(draft.subject, draft.text)  # the storage's search terms, unlocked
     return draft
 
 

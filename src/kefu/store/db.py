@@ -31,7 +31,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.store.search_terms import message_terms
+from kefu.store.search_terms import cached_terms
 from kefu.store.write_lane import WriteLane
 
 WRITE_OPTION = "kefu_write"
@@ -198,7 +198,7 @@ def _use_sqlite_pragmas_and_explicit_begin(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
         # Used by the message-search triggers (store/search_terms.py).
-        dbapi_connection.create_function("kefu_terms", 1, message_terms, deterministic=True)
+        dbapi_connection.create_function("kefu_terms", 1, cached_terms, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -12,6 +12,7 @@ expression index), so every write path is covered.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -25,6 +26,19 @@ def message_terms(text: str | None) -> str:
         else:
             terms.append(run)
     return " ".join(terms)
+
+
+@lru_cache(maxsize=1024)
+def cached_terms(text: str | None) -> str:
+    """`message_terms`, remembered: what SQLite's triggers call. Intake computes the
+    terms of a new message before its write transaction (`warm`), so the trigger, which
+    runs while the database's write lock is held, only looks them up."""
+    return message_terms(text)
+
+
+def warm(*texts: str) -> None:
+    for text in texts:
+        cached_terms(text)
 
 
 def fts5_phrase(query: str) -> str | None:
