@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from kefu.categories import CATEGORY_BY_SLUG
@@ -44,7 +44,8 @@ RECENT_OPEN_TICKETS = (
     select(_T.c.id, _T.c.number, _T.c.category, _T.c.subject)
     .where(
         _T.c.customer_id == bindparam("customer_id"),
-        _T.c.status.in_([s.value for s in OPEN_STATUSES]),
+        # OR of equalities, not IN: an IN list is re-expanded on every execution.
+        or_(*(_T.c.status == s.value for s in OPEN_STATUSES)),
         _T.c.created_at >= bindparam("since"),
     )
     .order_by(_T.c.id.desc())
