@@ -1,6 +1,13 @@
 """Strings of the agent workspace."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "channel.web": ("网页表单", "Web form"),
+    "channel.api": ("API", "API"),
+    "channel.email": ("邮件", "Email"),
+    "channel.chat": ("在线客服", "Live chat"),
+    "channel.telegram": ("Telegram", "Telegram"),
+    "channel.x": ("X（Twitter）", "X (Twitter)"),
+    "channel.messenger": ("Messenger", "Messenger"),
     "workspace.merged_note": (
         "工单 {source} 已合并到本工单 {target}，之后请在此工单中沟通。",
         "Ticket {source} was merged into this ticket {target}; please continue here.",
