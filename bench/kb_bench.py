@@ -1,13 +1,17 @@
-"""Help-center search: latency and quality, in process.
+"""Help-center search: latency and quality, on a real SQLite database.
 
 Run: .venv/bin/python -m bench.kb_bench [--synthetic 10000]
-Writes bench/results/kb.json. Target: search p99 < 10 ms in process.
+Writes bench/results/kb.json. Target: search p99 < 10 ms with 10 000 articles on SQLite.
 
+Both runs use the index search uses in kefu, `DatabaseIndex` (FTS5 over analysed terms),
+on a migrated SQLite file in a temporary directory; every call goes to the database.
 1. The shipped articles (60 × 2 languages): every query of the labelled set
    (src/kefu/kb/search/queries.tsv), several rounds, one search call each; suggestions for
    every prefix a customer types on the way to each query.
 2. Synthetic scale: N articles made by recombining paragraphs of the real ones (so the
-   vocabulary and term statistics stay realistic), the same queries.
+   vocabulary and term statistics stay realistic), the same queries. Because paragraphs
+   repeat, the per-line analysis cache (used for snippets) is emptied before every call:
+   each call pays for analysing its hits' matching lines, as with N distinct articles.
 Quality (Hit@1, Hit@3, MRR) is measured on the real articles only.
 """
 
@@ -19,15 +23,21 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kefu.kb.folder import CONTENT, read_folder
 from kefu.kb.render import markdown_to_text
-from kefu.kb.search import IndexedArticle, IndexedTranslation
-from kefu.kb.search.memory import MemoryIndex
+from kefu.kb.search import IndexedArticle, IndexedTranslation, memory
+from kefu.kb.search.database import DatabaseIndex
 from kefu.kb.search.quality import LabelledQuery, evaluate, load_queries
+from kefu.kb.search.terms import insert_documents
+from kefu.store.db import Database, open_database
+from kefu.store.migrate import migrate
+from kefu.store.models import Article
 
 RESULTS = Path(__file__).parent / "results" / "kb.json"
 TARGET_P99_MS = 10.0
@@ -40,9 +50,51 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     articles = real_articles()
     queries = load_queries()
+    with sqlite_database() as db:
+        report = real_run(db, articles, queries)
+    if args.synthetic:
+        with sqlite_database() as db:
+            report["synthetic"] = synthetic_run(db, articles, queries, args.synthetic)
+    report["target_p99_ms"] = TARGET_P99_MS
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    checked = report.get("synthetic", report)
+    assert isinstance(checked, dict)
+    return 0 if checked["search_ms"]["p99"] < TARGET_P99_MS else 1
+
+
+@contextmanager
+def sqlite_database() -> Iterator[Database]:
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
+        db = open_database(f"sqlite:///{folder}/kefu.sqlite3")
+        migrate(db)
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def load_articles(db: Database, articles: list[IndexedArticle]) -> DatabaseIndex:
+    """Store the articles and their analysed terms (as publishing does), then open the index."""
+    with db.write() as session:
+        for start in range(0, len(articles), 500):
+            batch = articles[start : start + 500]
+            session.add_all(
+                Article(id=a.article_id, slug=a.slug, category=a.category, status="published")
+                for a in batch
+            )
+            session.flush()
+            insert_documents(session, batch)
+    return DatabaseIndex(db)
+
+
+def real_run(
+    db: Database, articles: list[IndexedArticle], queries: list[LabelledQuery]
+) -> dict[str, object]:
     started = time.perf_counter()
-    index = MemoryIndex(articles)
-    report: dict[str, object] = {
+    index = load_articles(db, articles)
+    return {
         "machine": f"{platform.machine()} {platform.python_implementation()} "
         f"{platform.python_version()}",
         "articles": len(articles),
@@ -52,15 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         "suggest_ms": latency(lambda q, lang: index.suggest(q, lang, 6), prefixes(queries)),
         "quality": {k: v.as_dict() for k, v in evaluate(index.search, queries).items()},
     }
-    if args.synthetic:
-        report["synthetic"] = synthetic_run(articles, queries, args.synthetic)
-    report["target_p99_ms"] = TARGET_P99_MS
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(report, indent=2, ensure_ascii=False))
-    search_ms = report["search_ms"]
-    assert isinstance(search_ms, dict)
-    return 0 if search_ms["p99"] < TARGET_P99_MS else 1
 
 
 def real_articles() -> list[IndexedArticle]:
@@ -118,14 +161,20 @@ def prefixes(queries: list[LabelledQuery]) -> list[LabelledQuery]:
 
 
 def synthetic_run(
-    articles: list[IndexedArticle], queries: list[LabelledQuery], count: int
+    db: Database, articles: list[IndexedArticle], queries: list[LabelledQuery], count: int
 ) -> dict[str, object]:
     started = time.perf_counter()
-    index = MemoryIndex(synthetic_articles(articles, count))
+    index = load_articles(db, synthetic_articles(articles, count))
+
+    def cold_search(query: str, language: str) -> object:
+        memory.clear_analysis_cache()
+        return index.search(query, language, 10)
+
     return {
         "articles": count,
+        "database": "sqlite",
         "index_build_s": round(time.perf_counter() - started, 1),
-        "search_ms": latency(lambda q, lang: index.search(q, lang, 10), queries, rounds=1),
+        "search_ms": latency(cold_search, queries, rounds=3),
     }
 
 

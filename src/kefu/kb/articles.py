@@ -21,6 +21,7 @@ from kefu.errors import NotFound, UserError
 from kefu.i18n import LANGUAGES
 from kefu.kb.render import markdown_to_text
 from kefu.kb.search.index import IndexedArticle, IndexedTranslation
+from kefu.kb.search.terms import reindex_article
 from kefu.store.models import Article, ArticleRevision, ArticleTranslation, ArticleVote
 from kefu.store.models.base import utcnow
 
@@ -140,6 +141,7 @@ def save_article(session: Session, data: ArticleData, actor: Actor, note: str = 
         )
     )
     record_event(session, "kb.article_saved", actor, slug=data.slug, note=note[:200])
+    reindex_article(session, article.id)
     return True
 
 
@@ -297,9 +299,15 @@ def revisions(session: Session, article_id: int, limit: int = 50) -> list[Revisi
     return [RevisionView(r.id, r.actor_kind, r.agent_id, r.note, r.created_at) for r in rows]
 
 
-def indexed_articles(session: Session) -> list[IndexedArticle]:
-    """Published articles as the search index takes them."""
-    articles = all_articles(session)
+def indexed_articles(
+    session: Session, article_ids: list[int] | None = None
+) -> list[IndexedArticle]:
+    """Published articles (all, or those of `article_ids`) as the search index takes them."""
+    query = select(Article).where(Article.status == "published")
+    query = query.order_by(Article.category, Article.id)
+    if article_ids is not None:
+        query = query.where(Article.id.in_(article_ids))
+    articles = list(session.scalars(query))
     by_article = _translations_by_article(session, [a.id for a in articles])
     return [
         IndexedArticle(

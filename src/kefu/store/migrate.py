@@ -28,8 +28,15 @@ def migrate(db: Database) -> None:
         command.upgrade(config, "heads")
 
 
-# Search structures the models do not describe (created by search_0001).
-UNMODELLED = ("message_terms", "subject_terms", "ix_messages_terms", "ix_tickets_subject_terms")
+# Search structures the models do not describe (created by search_0001 and search_0002).
+UNMODELLED = (
+    "message_terms",
+    "subject_terms",
+    "ix_messages_terms",
+    "ix_tickets_subject_terms",
+    "kb_search_",
+    "ix_kb_search_",
+)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

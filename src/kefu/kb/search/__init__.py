@@ -6,14 +6,16 @@
     hits[0].title    # "充值未到账怎么办？"
     hits[0].snippet  # "…<mark>USDT</mark>…" (escaped HTML)
 
-Only published articles are searched. The index is built from the database on first use
-and rebuilt when articles change: at once in this process (`invalidate_index`), and within
-`RECHECK_SECONDS` in any other process (it compares a cheap stamp of the articles table).
-See docs/subsystems/help-center.md.
+Only published articles are searched. Search runs on the database's full-text engine
+(`DatabaseIndex`: SQLite FTS5 or PostgreSQL tsvector over terms analysed when an article
+is saved). Its corpus statistics are read on first use and again when articles change: at
+once in this process (`invalidate_index`), and within `RECHECK_SECONDS` in any other process
+(it compares a cheap stamp of the articles table). See docs/subsystems/help-center.md.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from kefu.kb.search.index import (
     Hit,
@@ -43,6 +46,8 @@ __all__ = [
     "suggest_articles",
     "warm_index",
 ]
+
+logger = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 2.0
 MAX_LIMIT = 50
@@ -109,12 +114,21 @@ def invalidate_index(services: Services) -> None:
 
 
 def build_index(services: Services) -> SearchIndex:
-    from kefu.kb.articles import indexed_articles
-    from kefu.kb.search.memory import MemoryIndex
+    """The database full-text index, after indexing any article not indexed yet."""
+    from kefu.kb.search.database import DatabaseIndex
+    from kefu.kb.search.terms import reindex_stale, stale_articles
 
     with services.db.read() as session:
-        articles = indexed_articles(session)
-    return MemoryIndex(articles)
+        stale = stale_articles(session)
+    if stale:
+        try:
+            with services.db.write() as session:
+                reindex_stale(session)
+        except (RuntimeError, SQLAlchemyError):
+            # Inside another write (SQLite), or another process is indexing the same
+            # articles: search what is indexed, and try again on the next rebuild.
+            logger.warning("kb search: %d articles not indexed yet", len(stale), exc_info=True)
+    return DatabaseIndex(services.db)
 
 
 def _stamp(services: Services) -> tuple[int, datetime | None]:

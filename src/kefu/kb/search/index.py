@@ -1,8 +1,8 @@
 """What every help-center search implementation offers (`SearchIndex`), and its results.
 
-`MemoryIndex` (memory.py) is the one in use: at a few hundred articles an in-process
-index answers in well under a millisecond. A database full-text implementation (SQLite
-FTS5, PostgreSQL) can implement the same protocol, fed the same analysed terms.
+`DatabaseIndex` (database.py) is the one in use: SQLite FTS5 or PostgreSQL full text over
+terms analysed when articles are saved (terms.py). `MemoryIndex` (memory.py) ranks the same
+way in process; the tests hold the two to the same results.
 """
 
 from __future__ import annotations

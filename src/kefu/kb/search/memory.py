@@ -38,6 +38,11 @@ def _analyzed(text: str) -> tuple[Token, ...]:
     return tuple(analyze(text))
 
 
+def clear_analysis_cache() -> None:
+    """Forget analysed lines (the benchmark measures snippets without their help)."""
+    _analyzed.cache_clear()
+
+
 def _analyzed_lines(text: str) -> list[Token]:
     """Line by line (cached per line), with positions in the whole text."""
     tokens: list[Token] = []
@@ -165,7 +170,7 @@ class MemoryIndex:
             return []
         ranked: list[tuple[float, int, _Document]] = []
         for document in self._documents_in(language):
-            value = _prefix_match(document, pieces)
+            value = prefix_match(document.title_folded, document.tags_folded, pieces)
             if value > 0:
                 ranked.append((value, len(document.translation.title), document))
         ranked.sort(key=lambda item: (-item[0], item[1]))
@@ -190,14 +195,74 @@ class MemoryIndex:
         return list(chosen.values())
 
 
-def _document(article: IndexedArticle, translation: IndexedTranslation) -> _Document:
-    tag_tokens = [token for tag in translation.tags for token in _analyzed(tag)]
-    fields: dict[str, Sequence[Token]] = {
+def analysed_fields(translation: IndexedTranslation) -> dict[str, Sequence[Token]]:
+    """The four fields of an article version as terms: what every index stores."""
+    return {
         "title": _analyzed(translation.title),
-        "tags": tag_tokens,
+        "tags": [token for tag in translation.tags for token in _analyzed(tag)],
         "summary": _analyzed(translation.summary),
         "body": _analyzed_lines(translation.body_text),
     }
+
+
+def line_terms(text: str) -> tuple[str, str]:
+    """(terms, spans) of `text`, one line each per line of text: the terms space-separated,
+    and for each term its "start:end" in its line. Stored, they make snippets without
+    analysing the text again (`snippet_for`)."""
+    lines = [_analyzed(line) for line in text.split("\n")]
+    terms = "\n".join(" ".join(t.term for t in tokens) for tokens in lines)
+    spans = "\n".join(" ".join(f"{t.start}:{t.end}" for t in tokens) for tokens in lines)
+    return terms, spans
+
+
+def snippet_for(
+    translation: IndexedTranslation,
+    terms: Sequence[str],
+    body_terms: tuple[str, str] | None = None,
+) -> str:
+    """The snippet `MemoryIndex` shows for this version and these query terms.
+
+    `body_terms`: `line_terms(translation.body_text)`, when stored; the body is then not
+    analysed again. The snippet is the same.
+    """
+    rank = {term: i for i, term in enumerate(terms)}
+    if body_terms is None:
+        body_terms = line_terms(translation.body_text)
+    cjk = mostly_cjk(translation.body_text or translation.title)
+    body = _stored_matches(translation.body_text, rank, *body_terms)
+    if body:
+        return _best_snippet(translation.body_text, body, rank, cjk)
+    summary = [t for t in _analyzed(translation.summary) if t.term in rank]
+    if summary:
+        return _best_snippet(translation.summary, summary, rank, cjk)
+    return mark(translation.summary, 0, len(translation.summary), ())
+
+
+def _best_snippet(text: str, matches: list[Token], rank: dict[str, int], cjk: bool) -> str:
+    matches.sort(key=lambda t: (t.start, rank[t.term]))  # the order `_snippet` gives them
+    snippet = best_snippet(text, matches, cjk)
+    assert snippet is not None  # there are matches
+    return snippet
+
+
+def _stored_matches(text: str, rank: dict[str, int], terms: str, spans: str) -> list[Token]:
+    """Tokens of `text` whose term is in `rank`, from its stored terms and spans."""
+    matches: list[Token] = []
+    offset = 0
+    for line, line_terms_, line_spans in zip(
+        text.split("\n"), terms.split("\n"), spans.split("\n"), strict=True
+    ):
+        if not rank.keys().isdisjoint(line_terms_.split()):
+            for term, span in zip(line_terms_.split(), line_spans.split(), strict=True):
+                if term in rank:
+                    start, end = span.split(":")
+                    matches.append(Token(term, offset + int(start), offset + int(end), term))
+        offset += len(line) + 1
+    return matches
+
+
+def _document(article: IndexedArticle, translation: IndexedTranslation) -> _Document:
+    fields = analysed_fields(translation)
     return _Document(
         article=article,
         translation=translation,
@@ -244,12 +309,11 @@ def _snippet(document: _Document, terms: dict[str, float]) -> str:
     return mark(translation.summary, 0, len(translation.summary), ())
 
 
-def _prefix_match(document: _Document, pieces: list[str]) -> float:
-    """How well typed pieces match the title (best) or the tags; 0 when they do not."""
-    title = document.title_folded
+def prefix_match(title: str, tags: Iterable[str], pieces: list[str]) -> float:
+    """How well typed pieces match the folded title (best) or tags; 0 when they do not."""
     if all(_piece_in(piece, title) for piece in pieces):
         return 3.0 if title.startswith(pieces[0]) else 2.0
-    for tag in document.tags_folded:
+    for tag in tags:
         if all(_piece_in(piece, tag) for piece in pieces):
             return 1.5
     return 0.0
