@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kefu.live.hub import LiveHub, MemoryLiveHub
+from kefu.ratelimit import RateLimiter, build_limiter
 from kefu.settings import Settings
 from kefu.store.db import Database, open_database
 from kefu.store.files import FileStore
@@ -16,6 +17,7 @@ class Services:
     db: Database
     files: FileStore
     live: LiveHub
+    limiter: RateLimiter = field(default_factory=RateLimiter)
 
 
 def _live_hub(settings: Settings) -> LiveHub:
@@ -37,4 +39,5 @@ def build_services(settings: Settings) -> Services:
         db=open_database(settings.resolved_database_url()),
         files=FileStore(settings.attachments_dir),
         live=_live_hub(settings),
+        limiter=build_limiter(settings),
     )

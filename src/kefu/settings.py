@@ -101,6 +101,26 @@ class Settings(BaseSettings):
     # a revealed customer field stays unmasked for this many minutes.
     insider_view_threshold: int = Field(default=50, ge=1)
     insider_reveal_minutes: int = Field(default=15, ge=1, le=240)
+    # Rate limits (docs/subsystems/hardening.md): hits per window, per client address
+    # and per identity; shared through Redis when redis_url is set;
+    # rate_limits_enabled=false turns them off (tests that load-test on purpose may).
+    rate_limits_enabled: bool = True
+    login_limit_per_ip: int = Field(default=30, ge=1)
+    login_limit_per_account: int = Field(default=10, ge=1)
+    login_limit_window_seconds: int = Field(default=60, ge=1)
+    ticket_limit_per_ip: int = Field(default=60, ge=1)
+    ticket_limit_per_customer: int = Field(default=20, ge=1)
+    ticket_limit_window_seconds: int = Field(default=600, ge=1)
+    chat_limit_per_session: int = Field(default=10, ge=1)
+    chat_limit_per_ip: int = Field(default=60, ge=1)
+    chat_limit_window_seconds: int = Field(default=10, ge=1)
+    verify_limit_per_ip: int = Field(default=30, ge=1)
+    verify_limit_window_seconds: int = Field(default=60, ge=1)
+    # Agent lockout: after this many consecutive failed sign-ins the account is refused
+    # for lockout_base_seconds, doubling with each further failure up to lockout_max_seconds.
+    lockout_after_failures: int = Field(default=5, ge=1)
+    lockout_base_seconds: int = Field(default=60, ge=1)
+    lockout_max_seconds: int = Field(default=3600, ge=1)
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.var_dir / 'kefu.sqlite3').as_posix()}"

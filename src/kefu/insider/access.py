@@ -22,9 +22,9 @@ from kefu.auth.agents import AgentPrincipal
 from kefu.errors import Forbidden, NotFound
 from kefu.insider.reveals import viewer_of
 from kefu.jobs.outbox import enqueue
+from kefu.ratelimit import RateLimited
 from kefu.store.models import AccessAlert, CustomerView
 from kefu.store.models.base import utcnow
-from kefu.trust.ratelimit import RateLimited
 
 WINDOW = timedelta(hours=1)
 ALERT_EMAIL_JOB = "insider.alert_email"
@@ -36,8 +36,8 @@ class AccessThrottled(RateLimited):
     code = "access_throttled"
 
     def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__("insider.throttled", minutes=max(1, -(-retry_after // 60)))
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__("insider.throttled", retry_after=retry_after, minutes=minutes)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from kefu.channels.chat.frames import (
     Transcript,
     Typing,
 )
-from kefu.channels.chat.limits import TokenBucket
 from kefu.channels.chat.survey import rate_in_chat
 from kefu.channels.chat.topics import QUEUE_TOPIC, internal_topic, public_topic
 from kefu.channels.chat.transcript import request_transcript
@@ -50,6 +49,7 @@ from kefu.channels.chat.visitor import (
 from kefu.errors import KefuError
 from kefu.i18n import t
 from kefu.live.hub import LiveEvent
+from kefu.ratelimit import limits_from
 from kefu.services import Services
 from kefu.store.models import ChatSession
 
@@ -68,14 +68,15 @@ class ClientGone(Exception):
     pass
 
 
-async def serve_customer(ws: FrameSocket, services: Services) -> None:
+async def serve_customer(ws: FrameSocket, services: Services, address: str = "unknown") -> None:
+    """`address` is the client's, for the per-address message limit."""
     hello = await _hello(ws)
     visitor = await anyio.to_thread.run_sync(_visitor_for, services, hello)
     async with services.live.subscribe(public_topic(visitor.key)) as events:
         await _welcome(ws, services, visitor, hello.last_seq)
         forward = asyncio.create_task(_forward(ws, events))
         try:
-            await _read_frames(ws, services, visitor)
+            await _read_frames(ws, services, visitor, address)
         finally:
             forward.cancel()
             with suppress(asyncio.CancelledError, Exception):
@@ -140,8 +141,8 @@ async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent]) -> None:
         await ws.send_json(event)
 
 
-async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor) -> None:
-    bucket = TokenBucket()
+async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor, address: str) -> None:
+    limits = limits_from(services.settings)
     while True:
         raw = await asyncio.wait_for(ws.receive_text(), IDLE_TIMEOUT_SECONDS)
         try:
@@ -150,10 +151,11 @@ async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor) ->
             await _error(ws, visitor, "bad_frame", "chat.error.bad_frame", _client_id(raw))
             continue
         if isinstance(frame, Say):
-            if not bucket.take():
-                await _error(
-                    ws, visitor, "rate_limited", "chat.error.rate_limited", frame.client_id
-                )
+            wait = services.limiter.allow(limits.chat_session, "visitor:" + visitor.key)
+            wait = max(wait, services.limiter.allow(limits.chat_ip, "ip:" + address))
+            if wait:
+                message = "hardening.chat_rate_limited"
+                await _error(ws, visitor, "rate_limited", message, frame.client_id, seconds=wait)
                 continue
             await _say(ws, services, visitor, frame)
         elif isinstance(frame, Typing):

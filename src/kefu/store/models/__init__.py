@@ -5,6 +5,7 @@ from kefu.store.models.automation import AutomationRule
 from kefu.store.models.base import Base
 from kefu.store.models.chat import ChatSession, ChatUpload
 from kefu.store.models.csat import SatisfactionRating, SurveySettings
+from kefu.store.models.hardening import AgentLockout
 from kefu.store.models.insider import AccessAlert, CustomerView, FieldReveal
 from kefu.store.models.jobs import OutboxJob
 from kefu.store.models.kb import Article, ArticleRevision, ArticleTranslation, ArticleVote
@@ -32,6 +33,7 @@ __all__ = [
     "AccountAction",
     "Agent",
     "AgentAvailability",
+    "AgentLockout",
     "AgentSession",
     "ApiToken",
     "Article",

@@ -6,14 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from kefu.auth.agents import check_password, check_totp, end_session, start_session
+from kefu.auth.lockout import LockedOut, LockoutPolicy, clear_failures, locked_for, record_failure
 from kefu.auth.totp import provisioning_uri, qr_svg
 from kefu.errors import NotAuthenticated
 from kefu.store.models.base import utcnow
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import AGENT_COOKIE, ServicesDep, optional_agent
 from kefu.web.pages.render import render
+from kefu.web.ratelimits import check_login_rate
 from kefu.work.presence import set_presence
 
 router = APIRouter(include_in_schema=False)
@@ -35,23 +38,36 @@ def login(
     code: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
+    check_login_rate(request, services, email)
+    policy = LockoutPolicy.from_settings(services.settings)
     with services.db.write() as session:
-        try:
-            agent = check_password(session, email, password)
-        except NotAuthenticated:
-            return _login_failed(request)
-        if not agent.totp_confirmed and not code:
-            # Password proven: now, and only now, show the secret to enrol.
-            uri = provisioning_uri(agent.totp_secret, agent.email)
-            enrol = {"qr": qr_svg(uri), "secret": agent.totp_secret, "email": agent.email}
-            return render(request, "agent/login.html", error=None, enrol=enrol)
-        try:
-            check_totp(session, agent, code)
-        except NotAuthenticated:
-            session.commit()  # keep the failed-attempt audit event
-            return _login_failed(request)
-        token = start_session(session, agent)
-        set_presence(session, agent.id, "online", utcnow())
+        locked = locked_for(session, email)
+        if not locked:
+            return _sign_in(request, session, policy, email, password, code)
+    raise LockedOut(locked)  # after the commit: the refusal stays in the audit log
+
+
+def _sign_in(
+    request: Request, session: Session, policy: LockoutPolicy, email: str, password: str, code: str
+) -> Response:
+    try:
+        agent = check_password(session, email, password)
+    except NotAuthenticated:
+        record_failure(session, email, "password", policy)
+        return _login_failed(request)
+    if not agent.totp_confirmed and not code:
+        # Password proven: now, and only now, show the secret to enrol.
+        uri = provisioning_uri(agent.totp_secret, agent.email)
+        enrol = {"qr": qr_svg(uri), "secret": agent.totp_secret, "email": agent.email}
+        return render(request, "agent/login.html", error=None, enrol=enrol)
+    try:
+        check_totp(session, agent, code)
+    except NotAuthenticated:
+        record_failure(session, agent.email, "totp", policy)
+        return _login_failed(request)  # committed by the caller: the failure is kept
+    clear_failures(session, agent.id)
+    token = start_session(session, agent)
+    set_presence(session, agent.id, "online", utcnow())
     response = RedirectResponse("/agent", status_code=303)
     response.set_cookie(AGENT_COOKIE, token, httponly=True, samesite="lax", max_age=12 * 3600)
     return response

@@ -30,6 +30,7 @@ from kefu.web.deps import (
 )
 from kefu.web.language import LANG_COOKIE, request_language
 from kefu.web.pages.render import render
+from kefu.web.ratelimits import check_ticket_rate
 from kefu.work.policies import promise_text, reply_promise
 
 router = APIRouter(include_in_schema=False)
@@ -127,6 +128,7 @@ async def submit_ticket(
 ) -> Response:
     check_csrf(request, csrf)
     customer = current_customer(request, services)
+    check_ticket_rate(request, services, customer)
     if category not in CATEGORY_BY_SLUG:
         raise UserError("error.unknown_category", code="validation_error", category=category)
     if not subject.strip() or not description.strip():

@@ -25,6 +25,7 @@ from kefu.shield.attachments import IMAGE_TYPES, sniff_type
 from kefu.store.models import Attachment, ChatUpload
 from kefu.web.deps import AGENT_COOKIE, LanguageDep, ServicesDep
 from kefu.web.language import request_language
+from kefu.web.ratelimits import client_address
 from kefu.web.ws.origin import cors_headers, embedding_origin_allowed, same_origin
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ async def chat_socket(websocket: WebSocket) -> None:
         await websocket.close(CLOSE_FORBIDDEN_ORIGIN, "origin not allowed")
         return
     await websocket.accept()
-    await _run(websocket, serve_customer(websocket, services))
+    address = client_address(websocket)
+    await _run(websocket, serve_customer(websocket, services, address))
 
 
 @router.websocket("/ws/agent-chat")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kefu.audit import Actor
@@ -28,6 +28,7 @@ from kefu.web.api.v1.schemas import (
     ticket_out,
 )
 from kefu.web.deps import CustomerDep, CustomerPrincipal, ServicesDep, resolve_customer_id
+from kefu.web.ratelimits import check_ticket_rate
 from kefu.work.describe import describe_hours
 from kefu.work.policies import Promise, promise_text, reply_promise
 
@@ -37,6 +38,7 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 
 @router.post("", status_code=201, response_model=TicketOut)
 async def create_ticket(
+    request: Request,
     body: TicketCreate,
     customer: CustomerDep,
     services: ServicesDep,
@@ -44,6 +46,7 @@ async def create_ticket(
     idempotency_key: IdempotencyKey = None,
 ) -> TicketOut:
     """Open a ticket. Retrying with the same `Idempotency-Key` returns the same ticket."""
+    check_ticket_rate(request, services, customer)
     inbound = Inbound(
         channel=Channel.API,
         sender=_sender(customer, body.language),

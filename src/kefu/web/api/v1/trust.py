@@ -15,6 +15,8 @@ from kefu.exchange.client import AccountFacts, ApiKeyFacts, Transfer
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.ingest.inbound import Sender
+from kefu.ratelimit import limits_from
+from kefu.services import Services
 from kefu.trust.anti_phishing import set_anti_phishing_code
 from kefu.trust.normalize import Kind
 from kefu.trust.playbooks import (
@@ -26,18 +28,16 @@ from kefu.trust.playbooks import (
     emergency_freeze,
     security_freeze,
 )
-from kefu.trust.ratelimit import TokenBucket
 from kefu.trust.registry import add_identity, list_identities, load_registry, remove_identity
 from kefu.trust.unfreeze import UnfreezeView, approve_unfreeze, list_awaiting, request_unfreeze
 from kefu.trust.verifier import Verdict, verify
 from kefu.web.api.v1.schemas import StrictBody
 from kefu.web.deps import AgentDep, CustomerDep, LanguageDep, ServicesDep
+from kefu.web.ratelimits import client_address
 
 router = APIRouter(tags=["trust and security"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)]
 KindName = Literal["email", "domain", "website", "telegram", "x", "facebook", "phone", "agent_id"]
-# 30 checks at once, then one every 2 s per client address (the page shares the bucket).
-VERIFY_BURST, VERIFY_PER_SECOND = 30, 0.5
 PLATFORM_NAMES = {"telegram": "Telegram", "x": "X", "facebook": "Facebook"}
 
 
@@ -150,17 +150,12 @@ class IdentityList(BaseModel):
     identities: list[IdentityOut]
 
 
-def verifier_limiter(request: Request) -> TokenBucket:
-    limiter: TokenBucket | None = getattr(request.app.state, "trust_verify_limiter", None)
-    if limiter is None:
-        limiter = TokenBucket(VERIFY_BURST, VERIFY_PER_SECOND)
-        request.app.state.trust_verify_limiter = limiter
-    return limiter
-
-
 def check_verify_rate(request: Request) -> None:
-    client = request.client.host if request.client else "unknown"
-    verifier_limiter(request).check(client)
+    """KEFU_VERIFY_LIMIT_PER_IP checks per window per client address (API and page alike)."""
+    services: Services = request.app.state.services
+    limit = limits_from(services.settings).verify_ip
+    key = "ip:" + client_address(request)
+    services.limiter.check(limit, key, message_key="hardening.verify_rate_limited")
 
 
 def verdict_out(verdict: Verdict, lang: str) -> VerdictOut:
