@@ -1,5 +1,5 @@
 """The `kefu` command: serve, demo, migrate, worker, smtpd, imap-poll, agent, token, config,
-shield, email, audit."""
+shield, email, audit, customer."""
 
 from __future__ import annotations
 
@@ -120,6 +120,17 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_parser(
         "verify", help="check the audit trail's hash chain; exit 1 at the first broken entry"
     ).set_defaults(command=cmd_audit_verify)
+
+    customer = sub.add_parser("customer", help="personal-data requests").add_subparsers(
+        required=True
+    )
+    export = customer.add_parser("export", help="print everything kept about a customer (JSON)")
+    export.add_argument("who", metavar="UID|EMAIL")
+    export.set_defaults(command=cmd_customer_export)
+    erase = customer.add_parser("erase", help="erase a customer's content; keeps the audit log")
+    erase.add_argument("who", metavar="UID|EMAIL")
+    erase.add_argument("--yes", action="store_true", help="confirm: erasure cannot be undone")
+    erase.set_defaults(command=cmd_customer_erase)
 
     from kefu.kb.cli import add_kb_commands
 
@@ -317,6 +328,53 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def cmd_customer_export(args: argparse.Namespace) -> int:
+    from kefu.audit import Actor, record_event
+    from kefu.customers.privacy import export_customer, find_customer
+    from kefu.errors import NotFound
+    from kefu.i18n import t
+    from kefu.services import build_services
+
+    settings = _checked_settings()
+    services = build_services(settings)
+    try:
+        with services.db.write() as session:
+            customer = find_customer(session, args.who)
+            data = export_customer(session, customer)
+            record_event(session, "customer.exported", Actor.system(), customer_id=customer.id)
+    except NotFound as exc:
+        print(t(exc.message_key, settings.default_language, **exc.params), file=sys.stderr)
+        return 1
+    finally:
+        services.db.close()
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_customer_erase(args: argparse.Namespace) -> int:
+    from kefu.customers.privacy import erase_customer, find_customer
+    from kefu.errors import NotFound
+    from kefu.i18n import t
+    from kefu.services import build_services
+
+    settings = _checked_settings()
+    lang = settings.default_language
+    if not args.yes:
+        print(t("hardening.erase_needs_yes", lang), file=sys.stderr)
+        return 2
+    services = build_services(settings)
+    try:
+        with services.db.write() as session:
+            erased = erase_customer(session, services.files, find_customer(session, args.who))
+    except NotFound as exc:
+        print(t(exc.message_key, lang, **exc.params), file=sys.stderr)
+        return 1
+    finally:
+        services.db.close()
+    print(t("hardening.erased", lang, **vars(erased)))
+    return 0
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
