@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     var_dir = Path(tempfile.mkdtemp(prefix="kefu-chat-bench-"))
     env = {**os.environ, "KEFU_VAR_DIR": str(var_dir), "KEFU_RUN_WORKER_IN_WEB": "false"}
+    # Every simulated visitor comes from one address: measure chat, not the rate limit.
+    env["KEFU_RATE_LIMITS_ENABLED"] = "false"
     env.pop("KEFU_DATABASE_URL", None)
     env.pop("KEFU_REDIS_URL", None)
     subprocess.run(
