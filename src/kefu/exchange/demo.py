@@ -264,7 +264,9 @@ class DemoExchange:
     async def _authentic(self, request: Request) -> tuple[bytes, Response | None]:
         body = await request.body()
         root = request.scope.get("root_path", "")
-        path = request.url.path.removeprefix(root)
+        # The path as sent (percent-encoded), which is what the client signed.
+        raw = request.scope.get("raw_path") or request.url.path.encode()
+        path = raw.decode("latin-1").removeprefix(root)
         if request.url.query:
             path += "?" + request.url.query
         problem = check_signature(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Formatter
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.audit import Actor
-from kefu.errors import UserError
+from kefu.errors import Conflict, UserError
 from kefu.store.models import Agent, Customer, Macro, Message, Ticket
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields
 
@@ -22,6 +23,12 @@ class MacroInput:
     body_en: str
     status: str | None = None
     tags: tuple[str, ...] = ()
+
+
+def check_macro_name_free(session: Session, name: str) -> None:
+    """Macro names are unique: a taken one is a 409, not a failed insert."""
+    if session.scalar(select(Macro.id).where(Macro.name == name)) is not None:
+        raise Conflict()
 
 
 def check_macro(data: MacroInput) -> None:

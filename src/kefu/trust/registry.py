@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kefu.audit import Actor, record_event
 from kefu.errors import Conflict, NotFound, UserError
 from kefu.services import Services
+from kefu.store.ids import can_be_row_id
 from kefu.store.models import OfficialIdentity
 from kefu.trust.lookalike import skeleton
 from kefu.trust.normalize import HANDLE_KINDS, HOST_KINDS, Kind, normalize_value
@@ -155,7 +156,7 @@ def add_identity(
 
 
 def remove_identity(session: Session, identity_id: int, actor: Actor) -> None:
-    row = session.get(OfficialIdentity, identity_id)
+    row = session.get(OfficialIdentity, identity_id) if can_be_row_id(identity_id) else None
     if row is None:
         raise NotFound()
     record_event(session, "trust.identity_removed", actor, identity_kind=row.kind, value=row.value)

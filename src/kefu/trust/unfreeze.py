@@ -18,6 +18,7 @@ from kefu.audit import record_event
 from kefu.auth.agents import AgentPrincipal
 from kefu.errors import Forbidden, NotFound
 from kefu.services import Services
+from kefu.store.ids import can_be_row_id
 from kefu.store.models import AccountAction, Ticket, UnfreezeRequest
 from kefu.store.models.base import utcnow
 from kefu.trust.playbooks import (
@@ -163,6 +164,8 @@ def _record_approval(services: Services, agent: AgentPrincipal, request_id: int)
 
 
 def _get(session: Session, request_id: int, *, for_update: bool = False) -> UnfreezeRequest:
+    if not can_be_row_id(request_id):
+        raise NotFound()
     row = session.get(UnfreezeRequest, request_id, with_for_update=for_update)
     if row is None:
         raise NotFound()

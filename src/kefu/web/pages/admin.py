@@ -15,7 +15,7 @@ from kefu.categories import CATEGORY_BY_SLUG
 from kefu.channels.email.mailboxes import load_mailboxes
 from kefu.errors import Forbidden, UserError
 from kefu.store.models import Agent, AgentAvailability, Event, Macro, Team, TeamAssignment
-from kefu.tickets.macros import MacroInput, check_macro
+from kefu.tickets.macros import MacroInput, check_macro, check_macro_name_free
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent, optional_agent
 from kefu.web.pages.render import render
@@ -105,6 +105,7 @@ def add_macro(
     data = MacroInput(name.strip(), body_zh, body_en, status or None)
     check_macro(data)
     with services.db.write() as session:
+        check_macro_name_free(session, data.name)
         actions = {"status": data.status} if data.status else {}
         session.add(
             Macro(name=data.name, body_zh=data.body_zh, body_en=data.body_en, actions=actions)

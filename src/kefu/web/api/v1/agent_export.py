@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from kefu.insider.export import check_export, export_tickets
 from kefu.tickets.queries import AgentFilter, agent_tickets
-from kefu.web.api.v1.schemas import CategorySlug, PriorityName, StatusName
+from kefu.web.api.v1.schemas import CategorySlug, PriorityName, RowId, StatusName
 from kefu.web.deps import AgentDep, ServicesDep
 
 router = APIRouter(prefix="/api/v1/agent/exports", tags=["agent export"])
@@ -24,7 +24,7 @@ def export_ticket_list(
     status: StatusName | None = None,
     priority: PriorityName | None = None,
     category: CategorySlug | None = None,
-    team_id: int | None = None,
+    team_id: RowId | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     check_export(agent)

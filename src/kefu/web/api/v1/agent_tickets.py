@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from kefu.auth.roles import Scope
 from kefu.live.events import ticket_changed
+from kefu.store.ids import MAX_ROW_ID
 from kefu.tickets.access import access_ticket_for_agent, check_scope
 from kefu.tickets.actions import FieldChanges, add_agent_message, change_fields, set_status
 from kefu.tickets.presence import check_view_is_current
@@ -20,6 +21,7 @@ from kefu.web.api.v1.schemas import (
     CategorySlug,
     MessageOut,
     PriorityName,
+    RowId,
     StatusName,
     TicketUpdate,
     agent_ticket_out,
@@ -37,12 +39,12 @@ def list_tickets(
     status: StatusName | None = None,
     priority: PriorityName | None = None,
     category: CategorySlug | None = None,
-    team_id: int | None = None,
-    assignee_id: int | None = None,
+    team_id: RowId | None = None,
+    assignee_id: RowId | None = None,
     unassigned: bool = False,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> AgentTicketList:
     check_scope(agent, Scope.TICKETS_READ)
     where = AgentFilter(

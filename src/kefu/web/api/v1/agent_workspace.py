@@ -15,12 +15,13 @@ from kefu.store.models.base import utcnow
 from kefu.tickets.access import access_ticket_for_agent, check_scope
 from kefu.tickets.actions import FieldChanges, change_fields
 from kefu.tickets.escalation import escalate_ticket, mark_spam
-from kefu.tickets.macros import MacroInput, apply_macro, check_macro
+from kefu.tickets.macros import MacroInput, apply_macro, check_macro, check_macro_name_free
 from kefu.tickets.merge import merge_tickets
 from kefu.tickets.presence import mark_viewing, other_viewers
 from kefu.web.api.v1.schemas import (
     AgentTicketOut,
     MessageOut,
+    RowId,
     StatusName,
     StrictBody,
     agent_ticket_out,
@@ -44,7 +45,7 @@ class EscalateBody(StrictBody):
 class BulkBody(StrictBody):
     numbers: list[str] = Field(min_length=1, max_length=200)
     status: StatusName | None = None
-    assignee_id: int | None = None
+    assignee_id: RowId | None = None
     add_tags: list[str] = Field(default_factory=list, max_length=20)
 
 
@@ -132,7 +133,7 @@ def bulk_update(body: BulkBody, agent: AgentDep, services: ServicesDep) -> BulkR
 
 
 @router.post("/tickets/{number}/macros/{macro_id}", status_code=201, response_model=MessageOut)
-def use_macro(number: str, macro_id: int, agent: AgentDep, services: ServicesDep) -> MessageOut:
+def use_macro(number: str, macro_id: RowId, agent: AgentDep, services: ServicesDep) -> MessageOut:
     with services.db.write() as session:
         ticket = access_ticket_for_agent(session, number, agent, Scope.TICKETS_WRITE)
         macro = session.get(Macro, macro_id)
@@ -162,6 +163,7 @@ def create_macro(body: MacroBody, agent: AgentDep, services: ServicesDep) -> Mac
     if data.tags:
         actions["tags"] = list(data.tags)
     with services.db.write() as session:
+        check_macro_name_free(session, data.name)
         macro = Macro(name=data.name, body_zh=data.body_zh, body_en=data.body_en, actions=actions)
         session.add(macro)
         session.flush()

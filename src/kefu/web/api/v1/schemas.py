@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from annotated_types import Interval
 from pydantic import BaseModel, ConfigDict, Field
 
+from kefu.store.ids import MAX_ROW_ID
 from kefu.store.models import Attachment, Message, Ticket
 
 CategorySlug = Literal[
@@ -22,6 +24,8 @@ CategorySlug = Literal[
 ]
 StatusName = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 PriorityName = Literal["low", "normal", "high", "urgent"]
+# An id sent by a client (path, query or body): one a row can have, else 422.
+RowId = Annotated[int, Interval(ge=1, le=MAX_ROW_ID)]
 
 
 class StrictBody(BaseModel):
@@ -45,7 +49,7 @@ class AgentReply(StrictBody):
     status: StatusName | None = None  # send-and-set-status
     # The newest message the agent had seen: a newer customer message makes this a 409
     # `stale_view` unless `confirm_stale` is set (collision safety).
-    seen_message_id: int | None = None
+    seen_message_id: RowId | None = None
     confirm_stale: bool = False
 
 
@@ -54,7 +58,7 @@ class TicketUpdate(StrictBody):
     priority: PriorityName | None = None
     category: CategorySlug | None = None
     team: str | None = Field(default=None, max_length=40)
-    assignee_id: int | None = None
+    assignee_id: RowId | None = None
     unassign: bool = False
     tags: list[str] | None = Field(default=None, max_length=30)
 
