@@ -85,11 +85,12 @@ def _window_start(now: float, seconds: int) -> int:
 
 
 class MemoryCounters:
-    """Counters in this process; keys not hit for a day are dropped when it fills up."""
+    """Counters in this process; windows no longer needed are dropped when it fills up."""
 
     def __init__(self, max_keys: int = 100_000) -> None:
         self.max_keys = max_keys
-        self._counts: dict[tuple[str, int], int] = {}
+        # (key, window start) → (hits, when the count stops mattering)
+        self._counts: dict[tuple[str, int], tuple[int, float]] = {}
         self._lock = threading.Lock()
 
     def hit(self, key: str, window_seconds: int, now: float) -> Window:
@@ -97,15 +98,18 @@ class MemoryCounters:
         with self._lock:
             if len(self._counts) >= self.max_keys:
                 self._forget_old(now)
-            current = self._counts.get((key, start), 0) + 1
-            self._counts[(key, start)] = current
-            previous = self._counts.get((key, start - window_seconds), 0)
+            current = self._counts.get((key, start), (0, 0.0))[0] + 1
+            self._counts[(key, start)] = (current, start + 2 * window_seconds)
+            previous = self._counts.get((key, start - window_seconds), (0, 0.0))[0]
         return Window(current, previous, now - start)
 
+    def __len__(self) -> int:
+        return len(self._counts)
+
     def _forget_old(self, now: float) -> None:
-        self._counts = {k: v for k, v in self._counts.items() if k[1] > now - 86_400}
+        self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
         if len(self._counts) >= self.max_keys:
-            self._counts.clear()
+            self._counts.clear()  # a flood of distinct keys: start afresh rather than grow
 
 
 class RedisCounters:
@@ -114,7 +118,8 @@ class RedisCounters:
     def __init__(self, url: str) -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        # Short timeouts: a slow or unreachable Redis must not hold requests up.
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._errors: tuple[type[Exception], ...] = (redis.RedisError,)
 
     def hit(self, key: str, window_seconds: int, now: float) -> Window:
@@ -145,7 +150,7 @@ class RateLimiter:
         clock: Callable[[], float] = time.time,
         enabled: bool = True,
     ) -> None:
-        self.counters: CounterStore = counters or MemoryCounters()
+        self.counters: CounterStore = MemoryCounters() if counters is None else counters
         self.clock = clock
         self.enabled = enabled
 

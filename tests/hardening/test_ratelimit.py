@@ -103,3 +103,14 @@ def test_processes_sharing_redis_share_their_counters() -> None:
 def test_redis_down_lets_requests_through() -> None:
     limiter = RateLimiter(RedisCounters("redis://127.0.0.1:1/0"), clock=Clock())
     assert all(limiter.allow(Limit("t", 1, 60), "k") == 0 for _ in range(3))
+
+
+def test_memory_counters_forget_windows_that_no_longer_matter() -> None:
+    counters = MemoryCounters(max_keys=3)
+    limiter = RateLimiter(counters, clock=Clock(1_000_000.0))
+    limit = Limit("t", 5, 10)
+    for key in ("a", "b", "c"):
+        limiter.allow(limit, key)
+    limiter.clock = Clock(1_000_100.0)  # long after: the old windows are dropped
+    limiter.allow(limit, "d")
+    assert len(counters) == 1
