@@ -23,6 +23,7 @@ class CustomerRef:
     name: str
     language: str
     verification: str
+    tier: str = "regular"
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,4 @@ class Receipt:
     replayed: bool = False  # a retry of something already ingested
     redactions: tuple[Finding, ...] = ()
     possible_duplicate_of: str | None = None
+    customer_tier: str | None = None  # for the SLA promise (None: look it up)

@@ -118,6 +118,7 @@ def _receipt(draft: Draft) -> Receipt:
             for f in draft.findings
         ),
         possible_duplicate_of=draft.possible_duplicate.number if draft.possible_duplicate else None,
+        customer_tier=draft.customer.tier if draft.customer else None,
     )
 
 

@@ -7,12 +7,14 @@ answers for a database that has none yet (the confirmation email still needs a p
 from __future__ import annotations
 
 import math
+import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kefu.i18n import t
@@ -224,19 +226,60 @@ class Promise:
         return max(1, math.ceil(self.minutes / 60))
 
 
-def reply_promise(services: Services, ticket: Ticket) -> Promise:
+def reply_promise(services: Services, ticket: Ticket, tier: str | None = None) -> Promise:
     """The promise for this ticket: the policy that matches it (priority, channel,
     category, tier) and that policy's calendar; the built-in defaults before any policy
-    exists."""
-    with services.db.read() as session:
-        policy = match_policy(session, ticket)
-        if policy is not None and policy.first_reply_minutes:
-            row = session.get(BusinessCalendar, policy.calendar_id)
-            assert row is not None
-            return Promise(policy.slug, policy.first_reply_minutes, calendar_of(row))
-        facts = ticket_facts(session, ticket)
+    exists. Intake passes the customer's `tier` it already knows; without it, it is read."""
+    if tier is None:
+        with services.db.read() as session:
+            tier = session.scalar(select(Customer.tier).where(Customer.id == ticket.customer_id))
+    facts = {
+        "priority": ticket.priority,
+        "channel": ticket.channel,
+        "category": ticket.category,
+        "tier": tier,
+    }
+    offer = next((o for o in _offers(services) if conditions_hold(o.conditions, facts)), None)
+    if offer is not None and offer.minutes:
+        return Promise(offer.policy, offer.minutes, offer.calendar)
     spec = next(p for p in DEFAULT_POLICIES if conditions_hold(p.conditions, facts))
     return Promise(spec.slug, spec.first_reply_minutes, spec_calendar(spec.calendar))
+
+
+@dataclass(frozen=True)
+class _Offer:
+    policy: str
+    conditions: dict[str, Any]
+    minutes: int | None
+    calendar: Calendar
+
+
+# Every submission is told a promise: the active policies and their calendars are read at
+# most every PROMISE_REREAD_SECONDS per process, not per ticket (an edit shows within it).
+PROMISE_REREAD_SECONDS = 2.0
+_OFFERS: weakref.WeakKeyDictionary[Engine, tuple[float, tuple[_Offer, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _offers(services: Services) -> tuple[_Offer, ...]:
+    engine = services.db.engine
+    known = _OFFERS.get(engine)
+    if known is not None and time.monotonic() - known[0] < PROMISE_REREAD_SECONDS:
+        return known[1]
+    with services.db.read() as session:
+        policies = session.scalars(
+            select(SlaPolicy).where(SlaPolicy.is_active).order_by(SlaPolicy.position, SlaPolicy.id)
+        ).all()
+        calendars = {c.id: c for c in session.scalars(select(BusinessCalendar))}
+        offers = tuple(
+            _Offer(
+                p.slug, p.conditions, p.first_reply_minutes, calendar_of(calendars[p.calendar_id])
+            )
+            for p in policies
+        )
+    _OFFERS[engine] = (time.monotonic(), offers)
+    return offers
 
 
 def promise_text(promise: Promise, lang: str) -> str:

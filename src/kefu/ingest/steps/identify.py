@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -17,7 +18,15 @@ TRUST_RANK = {Trust.ANONYMOUS: 0, Trust.CLAIMED: 1, Trust.VERIFIED: 2}
 # Prebuilt Core statements: every message identifies its sender, inside the write
 # transaction, so this stays cheap (no ORM loading, no statement building per call).
 _C = cast(Table, Customer.__table__)
-_COLUMNS = (_C.c.id, _C.c.uid, _C.c.email, _C.c.name, _C.c.language, _C.c.verification)
+_COLUMNS = (
+    _C.c.id,
+    _C.c.uid,
+    _C.c.email,
+    _C.c.name,
+    _C.c.language,
+    _C.c.verification,
+    _C.c.tier,
+)
 BY_UID = select(*_COLUMNS).where(_C.c.uid == bindparam("uid"))
 ACCOUNT_BY_EMAIL = (
     select(*_COLUMNS)
@@ -84,7 +93,7 @@ def _learned_from(sender: Sender, customer: CustomerRef) -> CustomerRef:
     if sender.trust is Trust.VERIFIED:
         email = sender.email or email
         name = sender.name or name
-    return CustomerRef(customer.id, customer.uid, email, name, customer.language, verification)
+    return replace(customer, email=email, name=name, verification=verification)
 
 
 def _find(session: Session, sender: Sender) -> CustomerRef | None:
