@@ -35,6 +35,15 @@ def test_a_totp_code_is_accepted_once_and_only_near_its_time() -> None:
     assert accepted_step(secret, "12345", last_step=0, now=now) is None
 
 
+def test_a_token_already_verified_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = sign_identity_token("s" * 32, "777", ttl_seconds=60)
+    assert verify_identity_token(token, "s" * 32).uid == "777"  # now remembered
+    later = time.time() + 60 + 31  # past exp and the 30 s leeway
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(NotAuthenticated):
+        verify_identity_token(token, "s" * 32)
+
+
 def test_identity_tokens_verify_and_reject_tampering_and_expiry() -> None:
     token = sign_identity_token("s" * 32, "123", "a@example.com", "A")
     identity = verify_identity_token(token, "s" * 32)

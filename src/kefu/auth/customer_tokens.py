@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jwt
 
@@ -25,25 +26,35 @@ class CustomerIdentity:
 
 
 def verify_identity_token(token: str, secret: str) -> CustomerIdentity:
+    identity, expires_at = _verified(token, secret)
+    if time.time() > expires_at + LEEWAY_SECONDS:
+        raise NotAuthenticated("error.token_invalid")
+    return identity
+
+
+@lru_cache(maxsize=4096)
+def _verified(token: str, secret: str) -> tuple[CustomerIdentity, float]:
+    """The signature is checked once per token (a widget or an exchange backend sends the
+    same one on every call); expiry is checked on every use by the caller."""
     try:
         claims = jwt.decode(
             token,
             secret,
             algorithms=["HS256"],
-            options={"require": ["exp", "uid"]},
-            leeway=LEEWAY_SECONDS,
+            options={"require": ["exp", "uid"], "verify_exp": False},
         )
     except jwt.PyJWTError:
         raise NotAuthenticated("error.token_invalid") from None
     uid = str(claims["uid"]).strip()
-    if not uid or len(uid) > 64:
+    if not uid or len(uid) > 64 or not isinstance(claims["exp"], int | float):
         raise NotAuthenticated("error.token_invalid")
-    return CustomerIdentity(
+    identity = CustomerIdentity(
         uid=uid,
         email=_optional_str(claims.get("email")),
         name=_optional_str(claims.get("name")),
         language=_optional_str(claims.get("lang")),
     )
+    return identity, float(claims["exp"])
 
 
 def sign_identity_token(
