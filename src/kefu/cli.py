@@ -155,9 +155,12 @@ def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> 
 
     if args.workers <= 1:
         from kefu.web.app import create_app
+        from kefu.web.runtime import tune_for_serving
 
+        app = create_app(settings)
+        tune_for_serving()
         uvicorn.run(
-            create_app(settings),
+            app,
             host=args.host,
             port=args.port,
             log_level="info",
