@@ -125,6 +125,11 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.var_dir / 'kefu.sqlite3').as_posix()}"
 
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry the Secure flag whenever kefu is reached over HTTPS."""
+        return self.public_base_url.lower().startswith("https://")
+
     def resolved_secret_key(self) -> str:
         """The configured secret key, or one generated once into var/secret_key."""
         if self.secret_key:

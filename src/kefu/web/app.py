@@ -96,7 +96,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_demo_exchange(app, settings)  # /demo-exchange, demo deployments only
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
     upload_limit = settings.max_attachments * settings.max_attachment_bytes + 1024 * 1024
     app.add_middleware(BodyLimit, json_limit=settings.max_json_bytes, upload_limit=upload_limit)
     return app

@@ -21,10 +21,12 @@ HTML_ONLY = [(b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.enc
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, secure_cookies: bool = False) -> None:
         self.app = app
+        self.secure_cookies = secure_cookies  # over HTTPS: the CSRF cookie is Secure too
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        secure = self.secure_cookies
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -39,18 +41,18 @@ class SecurityHeaders:
                 for name, value in ALWAYS + (HTML_ONLY if is_html else []):
                     if name not in present:
                         headers.append((name, value))
-                headers += _csrf_cookie(scope)
+                headers += _csrf_cookie(scope, secure)
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _csrf_cookie(scope: Scope) -> list[tuple[bytes, bytes]]:
+def _csrf_cookie(scope: Scope, secure: bool) -> list[tuple[bytes, bytes]]:
     token = scope.get("state", {}).get("csrf")
     if not token or _cookie(scope, CSRF_COOKIE) == token:
         return []
-    cookie = f"{CSRF_COOKIE}={token}; Path=/; SameSite=strict"
+    cookie = f"{CSRF_COOKIE}={token}; Path=/; SameSite=strict" + ("; Secure" if secure else "")
     return [(b"set-cookie", cookie.encode("latin-1"))]
 
 

@@ -69,7 +69,14 @@ def _sign_in(
     token = start_session(session, agent)
     set_presence(session, agent.id, "online", utcnow())
     response = RedirectResponse("/agent", status_code=303)
-    response.set_cookie(AGENT_COOKIE, token, httponly=True, samesite="lax", max_age=12 * 3600)
+    response.set_cookie(
+        AGENT_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        max_age=12 * 3600,
+        secure=request.app.state.settings.secure_cookies,
+    )
     return response
 
 

@@ -136,7 +136,14 @@ def help_vote(
         response = JSONResponse({"ok": True, "helpful": helpful == "yes"})
     else:
         response = RedirectResponse(f"/help/a/{slug}?voted=1#vote", status_code=303)
-    response.set_cookie(VOTER_COOKIE, voter, httponly=True, samesite="lax", max_age=365 * 24 * 3600)
+    response.set_cookie(
+        VOTER_COOKIE,
+        voter,
+        httponly=True,
+        samesite="lax",
+        max_age=365 * 24 * 3600,
+        secure=request.app.state.settings.secure_cookies,
+    )
     return response
 
 

@@ -45,8 +45,15 @@ def home(request: Request) -> Response:
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request) -> Response:
     target = request.query_params.get("next", "/")
-    response = RedirectResponse(target if target.startswith("/") else "/", status_code=303)
-    response.set_cookie(LANG_COOKIE, "en" if code == "en" else "zh-Hans", samesite="lax")
+    # Only a path on this site: "//host" and "/\\host" are other sites to a browser.
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    response = RedirectResponse(target if local else "/", status_code=303)
+    response.set_cookie(
+        LANG_COOKIE,
+        "en" if code == "en" else "zh-Hans",
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+    )
     return response
 
 
@@ -220,6 +227,7 @@ def _signed_in(services: ServicesDep, customer_id: int) -> Response:
         httponly=True,
         samesite="lax",
         max_age=7 * 24 * 3600,
+        secure=services.settings.secure_cookies,
     )
     return response
 
