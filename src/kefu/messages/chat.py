@@ -25,6 +25,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "In the queue: you are number {position}, about {minutes} min to wait.",
     ),
     "chat.widget.sending": ("发送中", "Sending"),
+    "chat.widget.freeze": ("紧急冻结账户", "Emergency: freeze my account"),
+    "chat.widget.freeze_confirm": (
+        "确定要立即冻结您的账户吗？冻结后将无法交易和提现，解冻需要联系客服并核验身份。",
+        "Freeze your account now? Trading and withdrawals stop at once; unfreezing needs "
+        "support to verify your identity.",
+    ),
+    "chat.freeze_done": (
+        "您的账户已冻结。我们已为您创建紧急安全工单 {ticket}，安全团队会尽快联系您。",
+        "Your account is frozen. We opened urgent security ticket {ticket}; the security "
+        "team will contact you shortly.",
+    ),
+    "chat.freeze_pending": (
+        "冻结请求已提交（工单 {ticket}），正在处理中，完成后会通知您。",
+        "Your freeze request is in (ticket {ticket}) and being carried out; we will tell you "
+        "when it is done.",
+    ),
     # the bot's turns
     "chat.welcome": (
         "您好，我是{brand}智能客服。请选择问题类型，或直接输入您的问题。",

@@ -57,8 +57,16 @@ class Rate(_Frame):
     comment: str = Field(default="", max_length=MAX_SURVEY_COMMENT)
 
 
+class Freeze(_Frame):
+    """A verified customer's emergency freeze (the same playbook as the portal's button)."""
+
+    type: Literal["freeze"]
+    client_id: str = Field(min_length=1, max_length=64)  # a resend freezes once
+    note: str = Field(default="", max_length=2000)
+
+
 CustomerFrame = Annotated[
-    Hello | Say | Typing | Read | Ping | Transcript | Rate, Field(discriminator="type")
+    Hello | Say | Typing | Read | Ping | Transcript | Rate | Freeze, Field(discriminator="type")
 ]
 CUSTOMER_FRAME: TypeAdapter[CustomerFrame] = TypeAdapter(CustomerFrame)
 

@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 from contextlib import suppress
+from functools import partial
 from typing import Any, Protocol
 
 import anyio.to_thread
@@ -29,6 +30,7 @@ from kefu.channels.chat.conversation import (
 from kefu.channels.chat.frames import (
     CUSTOMER_FRAME,
     MAX_TEXT_CHARS,
+    Freeze,
     Hello,
     Rate,
     Read,
@@ -52,6 +54,7 @@ from kefu.live.hub import LiveEvent
 from kefu.ratelimit import limits_from
 from kefu.services import Services
 from kefu.store.models import ChatSession
+from kefu.trust.playbooks import emergency_freeze
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 20  # the client pings this often
@@ -168,6 +171,8 @@ async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor, ad
             await _transcript(ws, services, visitor, frame)
         elif isinstance(frame, Rate):
             await _rate(ws, services, visitor, frame)
+        elif isinstance(frame, Freeze):
+            await _freeze(ws, services, visitor, frame)
         elif frame.type == "ping":
             await ws.send_json({"type": "pong"})
 
@@ -233,6 +238,37 @@ async def _rate(ws: FrameSocket, services: Services, visitor: Visitor, frame: Ra
         await _error(ws, visitor, exc.code, exc.message_key, None, **exc.params)
         return
     await ws.send_json(rated)
+
+
+async def _freeze(ws: FrameSocket, services: Services, visitor: Visitor, frame: Freeze) -> None:
+    """Anonymous visitors are refused (the playbook checks the identity token)."""
+    freeze = partial(
+        emergency_freeze,
+        services,
+        visitor.sender,
+        note=frame.note,
+        key=f"chat:{visitor.key}:{frame.client_id}",
+        language=visitor.language,
+    )
+    try:
+        outcome = await anyio.to_thread.run_sync(freeze)
+    except KefuError as exc:
+        await _error(ws, visitor, exc.code, exc.message_key, frame.client_id, **exc.params)
+        return
+    done = outcome.status == "done"
+    await ws.send_json(
+        {
+            "type": "frozen",
+            "client_id": frame.client_id,
+            "status": outcome.status,
+            "ticket": outcome.ticket_number,
+            "text": t(
+                "chat.freeze_done" if done else "chat.freeze_pending",
+                visitor.language,
+                ticket=outcome.ticket_number or "",
+            ),
+        }
+    )
 
 
 async def _error(

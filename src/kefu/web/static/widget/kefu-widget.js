@@ -33,7 +33,7 @@
     '<link rel="stylesheet" href="' + base + '/static/widget/kefu-widget.css">' +
     '<button class="launcher" part="launcher" aria-haspopup="dialog"></button>' +
     '<section class="panel" role="dialog" hidden>' +
-    '  <header><span class="title"></span><button class="transcript" type="button"></button><button class="close" type="button" aria-label="close">×</button></header>' +
+    '  <header><span class="title"></span><button class="freeze" type="button" hidden></button><button class="transcript" type="button"></button><button class="close" type="button" aria-label="close">×</button></header>' +
     '  <p class="banner notice" hidden></p><p class="banner offline" hidden></p><p class="banner queue" hidden></p>' +
     '  <ol class="log" aria-live="polite"></ol>' +
     '  <div class="topics" hidden></div>' +
@@ -56,6 +56,9 @@
     launcher.textContent = "💬 " + strings.open;
     $(".title").textContent = strings.title || strings.open;
     $(".close").title = strings.close || "";
+    $(".freeze").textContent = "🔒";
+    $(".freeze").title = strings.freeze || "";
+    $(".freeze").setAttribute("aria-label", strings.freeze || "freeze");
     $(".transcript").textContent = "✉";
     $(".transcript").title = strings.transcript || "";
     text.placeholder = strings.placeholder || "";
@@ -160,6 +163,7 @@
     switch (e.type) {
       case "welcome":
         session = e.session; store();
+        $(".freeze").hidden = e.trust !== "verified"; // only a verified customer can freeze
         maxChars = e.max_text_chars || maxChars;
         agentReadSeq = e.agent_read_seq || 0;
         show($(".notice"), e.notice);
@@ -191,6 +195,7 @@
       case "queue": show($(".queue"), e.text); break;
       case "state": if (e.state !== "queued") show($(".queue"), ""); break;
       case "notice": show($(".error"), e.text); break;
+      case "frozen": show($(".error"), e.text); break;
       case "rated": {
         const box = log.querySelector('.survey[data-survey="' + CSS.escape(e.survey) + '"]');
         if (box) box.textContent = "★".repeat(e.score) + " " + e.text;
@@ -283,6 +288,11 @@
     if (item) { ev.preventDefault(); upload(item.getAsFile()); }
   });
   $(".image input").addEventListener("change", (ev) => { upload(ev.target.files[0]); ev.target.value = ""; });
+  $(".freeze").addEventListener("click", () => {
+    if (!window.confirm(strings.freeze_confirm || "Freeze?")) return;
+    const clientId = "freeze-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify({ type: "freeze", client_id: clientId }));
+  });
   $(".transcript").addEventListener("click", () => {
     let email = null;
     if (!token) { email = prompt(strings.transcript_email || "Email"); if (!email) return; }
