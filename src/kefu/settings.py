@@ -108,7 +108,9 @@ class Settings(BaseSettings):
     login_limit_per_ip: int = Field(default=30, ge=1)
     login_limit_per_account: int = Field(default=10, ge=1)
     login_limit_window_seconds: int = Field(default=60, ge=1)
-    ticket_limit_per_ip: int = Field(default=60, ge=1)
+    # Per address it is generous: many customers share one (mobile carriers' NAT, an
+    # exchange backend calling the API for its customers); per customer it is tight.
+    ticket_limit_per_ip: int = Field(default=600, ge=1)
     ticket_limit_per_customer: int = Field(default=20, ge=1)
     ticket_limit_window_seconds: int = Field(default=600, ge=1)
     chat_limit_per_session: int = Field(default=10, ge=1)
