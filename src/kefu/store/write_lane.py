@@ -58,8 +58,8 @@ class WriteLane:
         return await job.future
 
     async def _drain(self) -> None:
+        lock = self.db.write_lock
         while self._waiting:
-            lock = self.db.write_lock
             await self._acquire_off_loop()  # another process may hold it
             try:
                 batch = self._waiting[: self.max_batch]
