@@ -115,6 +115,23 @@ def _parser() -> argparse.ArgumentParser:
     parse = email.add_parser("parse", help="print the normalised parse of an .eml file as JSON")
     parse.add_argument("file", type=Path)
     parse.set_defaults(command=cmd_email_parse)
+    ingest = email.add_parser(
+        "ingest", help="store .eml files and Maildirs (DIRs recursively) as received mail"
+    )
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
+    ingest.add_argument(
+        "--no-reply",
+        action="store_true",
+        help="a migration: send no confirmations; every message is tagged 'imported'",
+    )
+    ingest.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="reading processes (0: read in this one; default: one per core, at most 2)",
+    )
+    ingest.add_argument("--batch", type=int, default=200, help="emails per write transaction")
+    ingest.set_defaults(command=cmd_email_ingest)
 
     audit = sub.add_parser("audit", help="the audit trail").add_subparsers(required=True)
     audit.add_parser(
@@ -415,6 +432,18 @@ def cmd_email_parse(args: argparse.Namespace) -> int:
     parsed = parse_email(args.file.read_bytes())
     print(json.dumps(parsed.to_json_dict(), ensure_ascii=False, indent=2))
     return 0
+
+
+def cmd_email_ingest(args: argparse.Namespace) -> int:
+    from kefu.channels.email.service import ingest_email_files
+
+    summary = ingest_email_files(
+        _checked_settings(), args.paths, answer=not args.no_reply, jobs=args.jobs, batch=args.batch
+    )
+    for path, reason in summary.failed:
+        print(f"failed: {path} ({reason})", file=sys.stderr)
+    print(json.dumps(summary.as_json()))
+    return 1 if summary.failed else 0
 
 
 def cmd_smtpd(args: argparse.Namespace) -> int:

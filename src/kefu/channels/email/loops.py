@@ -7,6 +7,7 @@ other). The message is kept and tagged; only the automatic answer is withheld.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -18,37 +19,45 @@ from kefu.settings import Settings
 from kefu.store.models import Customer, Message, Ticket
 from kefu.store.models.base import utcnow
 
+RATE_LIMITED = "rate_limited"
 
-def loop_tags(
-    session: Session, settings: Settings, mailboxes: Mailboxes, parsed: ParsedEmail
-) -> tuple[str, ...]:
-    """Why this message must not be answered automatically; empty when it may be."""
-    sender = parsed.from_address.lower()
+
+def machine_tags(mailboxes: Mailboxes, parsed: ParsedEmail) -> tuple[str, ...]:
+    """The tags the message itself shows (no database): bounce, auto_reply, own_address."""
     tags: list[str] = []
     if parsed.bounce:
         tags.append("bounce")
     elif parsed.auto_reply:
         tags.append("auto_reply")
-    if mailboxes.is_ours(sender):
+    if mailboxes.is_ours(parsed.from_address.lower()):
         tags.append("own_address")
-    if sender and _recent_messages(session, sender, settings) + 1 >= settings.email_rate_limit:
-        tags.append("rate_limited")
     return tuple(tags)
 
 
-def _recent_messages(session: Session, sender: str, settings: Settings) -> int:
+def over_rate(earlier: int, settings: Settings) -> bool:
+    """A sender with `earlier` messages in the window is over the limit with this one."""
+    return earlier + 1 >= settings.email_rate_limit
+
+
+def recent_messages(
+    session: Session, settings: Settings, senders: Collection[str]
+) -> dict[str, int]:
+    """Customer messages within the rate window, per sender address (absent: none)."""
+    if not senders:
+        return {}
     since = utcnow() - timedelta(seconds=settings.email_rate_window_seconds)
     # Customer (by email) → their tickets → messages: each step has an index, so the cost
     # does not grow with the messages table. Any channel counts: a loop is a loop.
-    count = session.scalar(
-        select(func.count(Message.id))
-        .join(Ticket, Ticket.id == Message.ticket_id)
-        .join(Customer, Customer.id == Ticket.customer_id)
+    rows = session.execute(
+        select(Customer.email, func.count(Message.id))
+        .join(Ticket, Ticket.customer_id == Customer.id)
+        .join(Message, Message.ticket_id == Ticket.id)
         .where(
             Message.customer_id == Customer.id,
-            Customer.email == sender,
+            Customer.email.in_(sorted(senders)),
             Message.author_kind == "customer",
             Message.created_at >= since,
         )
+        .group_by(Customer.email)
     )
-    return count or 0
+    return {email: count for email, count in rows if email is not None}

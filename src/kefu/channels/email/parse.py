@@ -574,6 +574,10 @@ class _Head:
         )
 
 
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_NOT_BASE64 = bytes(b for b in range(256) if b not in _BASE64_ALPHABET)
+
+
 def _payload_bytes(part: Message, head: _Head) -> bytes:
     """Transfer-decode a leaf leniently (bad padding, missing 'begin' lines)."""
     # The raw stored string: get_payload() would already decode 8-bit text with a guess.
@@ -583,7 +587,7 @@ def _payload_bytes(part: Message, head: _Head) -> bytes:
     data = payload.encode("ascii", "surrogateescape")
     encoding = head.transfer_encoding
     if encoding == "base64":
-        cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+        cleaned = data.translate(None, _NOT_BASE64)
         cleaned = cleaned[: len(cleaned) - (len(cleaned) % 4 == 1)]
         return binascii.a2b_base64(cleaned + b"=" * (-len(cleaned) % 4))
     if encoding == "quoted-printable":

@@ -15,13 +15,13 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from sqlalchemy import exc as sa_exc
 
 from kefu.channels.email.authenticity import SenderAuth, TxtResolver, check_sender
-from kefu.channels.email.loops import loop_tags
+from kefu.channels.email.loops import RATE_LIMITED, machine_tags, over_rate, recent_messages
 from kefu.channels.email.mailboxes import Mailbox, Mailboxes, load_mailboxes
 from kefu.channels.email.parse import ParsedEmail, parse_email
 from kefu.channels.email.quotes import split_quoted_reply
@@ -62,9 +62,15 @@ class Prepared:
     box: Mailbox
     external_id: str
     inbound: Inbound | None  # None: the email could not be read; keep it as unprocessable
+    tags: tuple[str, ...] = ()  # the caller's own tags, kept on the unprocessable one too
 
     def unprocessable(self) -> Inbound:
-        return unprocessable_inbound(self.raw, self.box, self.external_id)
+        return unprocessable_inbound(self.raw, self.box, self.external_id, self.tags)
+
+    def tagged(self, *tags: str) -> Prepared:
+        if self.inbound is None:
+            return self
+        return replace(self, inbound=with_tags(self.inbound, tags))
 
 
 class EmailReceiver:
@@ -83,14 +89,19 @@ class EmailReceiver:
         mailbox: Mailbox | None = None,
         tags: tuple[str, ...] = (),
     ) -> Receipt:
-        prepared = self.prepare(raw, recipients, mailbox=mailbox, tags=tags)
+        return self.deliver(self.prepare(raw, recipients, mailbox=mailbox, tags=tags))[0]
+
+    def deliver(self, prepared: Prepared) -> tuple[Receipt, Inbound]:
+        """Ingest `prepared`, or its raw email as unprocessable when that fails: the receipt
+        and what was stored."""
         if prepared.inbound is not None:
             try:
-                return ingest(self.services, prepared.inbound)
+                return ingest(self.services, prepared.inbound), prepared.inbound
             except Exception as exc:
                 self._not_ingested(exc, prepared.external_id)
+        unprocessable = prepared.unprocessable()
         try:
-            return ingest(self.services, prepared.unprocessable())
+            return ingest(self.services, unprocessable), unprocessable
         except TEMPORARY_ERRORS as exc:
             raise TemporaryFailure(type(exc).__name__) from exc
 
@@ -118,15 +129,42 @@ class EmailReceiver:
         tags: tuple[str, ...] = (),
     ) -> Prepared:
         """Parse and check: the `Inbound`, or None when the email cannot be read as one."""
+        prepared = self.read(raw, recipients, mailbox=mailbox, tags=tags)
+        sender = prepared.inbound.sender.email if prepared.inbound is not None else None
+        if sender is None:
+            return prepared
+        try:
+            with self.services.db.read() as session:
+                earlier = recent_messages(session, self.services.settings, [sender])
+        except Exception as exc:
+            self._not_ingested(exc, prepared.external_id)
+            return replace(prepared, inbound=None)
+        if over_rate(earlier.get(sender, 0), self.services.settings):
+            return prepared.tagged(RATE_LIMITED)
+        return prepared
+
+    def read(
+        self,
+        raw: bytes,
+        recipients: Sequence[str] = (),
+        *,
+        mailbox: Mailbox | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> Prepared:
+        """`prepare` without the database (so it can run in another process): everything
+        but the sender's rate, which the caller checks (`recent_messages`)."""
         parsed = parse_email(raw)
         box = mailbox or self.mailboxes.choose(list(recipients) or [*parsed.to, *parsed.cc])
         external_id = email_external_id(parsed.message_id, raw)
+        if _not_an_email(parsed):
+            log.error("email %s has no header fields; storing it as unprocessable", external_id)
+            return Prepared(raw, box, external_id, None, tags)
         try:
             checked = self._check(raw, parsed, external_id, tags)
-            return Prepared(raw, box, external_id, to_inbound(checked, box))
+            return Prepared(raw, box, external_id, to_inbound(checked, box), tags)
         except Exception as exc:
             self._not_ingested(exc, external_id)
-        return Prepared(raw, box, external_id, None)
+        return Prepared(raw, box, external_id, None, tags)
 
     def _not_ingested(self, exc: Exception, external_id: str) -> None:
         """A temporary failure is the sender's to retry; anything else is logged and the
@@ -145,8 +183,7 @@ class EmailReceiver:
     ) -> Checked:
         settings = self.services.settings
         auth = check_sender(raw, parsed, self.resolver, settings.email_trusted_authserv_ids)
-        with self.services.db.read() as session:
-            tags = loop_tags(session, settings, self.mailboxes, parsed)
+        tags = machine_tags(self.mailboxes, parsed)
         if "@" not in parsed.from_address or any("parser failure" in d for d in parsed.defects):
             tags += ("malformed",)
         return Checked(parsed, auth, (*extra, *tags), external_id)
@@ -182,7 +219,24 @@ def to_inbound(checked: Checked, box: Mailbox) -> Inbound:
     )
 
 
-def unprocessable_inbound(raw: bytes, box: Mailbox, external_id: str) -> Inbound:
+def with_tags(inbound: Inbound, tags: Sequence[str]) -> Inbound:
+    """`inbound` with more loop tags: still stored, never answered automatically."""
+    if not tags:
+        return inbound
+    return replace(inbound, tags=(*inbound.tags, *tags), auto_respond=False)
+
+
+def _not_an_email(parsed: ParsedEmail) -> bool:
+    """Not one header field an email has (an empty file, a text file): nothing to read."""
+    return (
+        not (parsed.from_address or parsed.to or parsed.cc or parsed.message_id or parsed.subject)
+        and not parsed.date
+    )
+
+
+def unprocessable_inbound(
+    raw: bytes, box: Mailbox, external_id: str, tags: tuple[str, ...] = ()
+) -> Inbound:
     """The raw message as it came, on a ticket agents see; never answered."""
     note = "\n".join(t("email.unprocessable", lang) for lang in ("zh-Hans", "en"))
     text = _clean(raw[:BODY_LIMIT].decode("utf-8", "replace"))
@@ -196,7 +250,7 @@ def unprocessable_inbound(raw: bytes, box: Mailbox, external_id: str) -> Inbound
         priority_floor=box.priority,
         attachments=(InboundAttachment("original.eml", "message/rfc822", raw),),
         auto_respond=False,
-        tags=("unprocessable",),
+        tags=("unprocessable", *tags),
     )
 
 

@@ -11,8 +11,10 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from kefu.channels.email.authenticity import TxtResolver, default_resolver
+from kefu.channels.email.bulk import BATCH_SIZE, BulkIngest, IngestSummary, default_jobs
 from kefu.channels.email.imap_poll import ImapPoller, parse_imap_url
 from kefu.channels.email.receive import EmailReceiver
 from kefu.channels.email.smtpd import parse_listen, start_smtpd
@@ -107,6 +109,26 @@ def serve_imap(settings: Settings, *, once: bool) -> int:
         for thread in threads:
             thread.join(timeout=10)
     return 0
+
+
+def ingest_email_files(
+    settings: Settings,
+    paths: list[Path],
+    *,
+    answer: bool = True,
+    jobs: int | None = None,
+    batch: int = BATCH_SIZE,
+) -> IngestSummary:
+    """`kefu email ingest`: the files and directories, as if each email had just arrived."""
+    services = build_services(settings)
+    try:
+        receiver = EmailReceiver(services, default_resolver())
+        bulk = BulkIngest(
+            receiver, answer=answer, jobs=default_jobs() if jobs is None else jobs, batch_size=batch
+        )
+        return bulk.run(paths)
+    finally:
+        services.db.close()
 
 
 def _wait_for_signal() -> None:
