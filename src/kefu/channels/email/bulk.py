@@ -29,6 +29,7 @@ from pathlib import Path
 
 from kefu.channels.email.loops import RATE_LIMITED, over_rate, recent_messages
 from kefu.channels.email.receive import (
+    BOUNCE_OF,
     TEMPORARY_ERRORS,
     EmailReceiver,
     TemporaryFailure,
@@ -158,8 +159,7 @@ class BulkIngest:
         readable = [r for r in batch if r.draft is not None]
         drafts = [r.draft for r in readable if r.draft is not None]
         try:
-            if not self.tags:
-                self._tag_rate_limited(drafts)
+            self._check_batch(drafts)
             with self.services.db.write() as session:
                 stored = [(ingest_in(session, self.services, d), d.inbound) for d in drafts]
         except TEMPORARY_ERRORS as exc:
@@ -191,10 +191,17 @@ class BulkIngest:
             self._count(receipt, inbound)
         return True
 
-    def _tag_rate_limited(self, drafts: list[Draft]) -> None:
-        """The sender rate of every draft in one query; earlier drafts of the batch count."""
+    def _check_batch(self, drafts: list[Draft]) -> None:
+        """What needs the database before the write, in one read for the whole batch:
+        bounces find their ticket, and the sender rate is counted (unless nothing will be
+        answered anyway), earlier drafts of the batch included."""
         senders = [d.inbound.sender.email for d in drafts]
         with self.services.db.read() as session:
+            for draft in drafts:
+                if BOUNCE_OF in draft.inbound.metadata:
+                    draft.inbound = self.receiver.thread_bounce(session, draft.inbound)
+            if self.tags:
+                return
             earlier = Counter(
                 recent_messages(session, self.services.settings, {s for s in senders if s})
             )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kefu.categories import CATEGORY_BY_SLUG
 from kefu.channels.email.compose import Recipient, compose
@@ -142,10 +143,32 @@ class Threading:
 
 def outgoing_message_id(services: Services, key: str) -> str:
     """A Message-ID that is the same on every retry of a job, and unguessable."""
-    secret = services.settings.resolved_secret_key().encode()
-    digest = hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:16]
     domain = load_mailboxes(services.settings).domain
-    return f"<kf.{key}.{digest}@{domain}>"
+    return f"<kf.{key}.{_digest(services, key)}@{domain}>"
+
+
+def _digest(services: Services, key: str) -> str:
+    secret = services.settings.resolved_secret_key().encode()
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+_OUR_ID = re.compile(r"<kf\.((?:t\d+c)|(?:m\d+))\.([0-9a-f]{16})@[^<>\s]+>")
+
+
+def ticket_of_our_email(session: Session, services: Services, message_id: str) -> Ticket | None:
+    """The ticket an email we sent belongs to, from its Message-ID (a bounce names it).
+    Only our own IDs count: their HMAC cannot be forged, so no stranger can attach mail
+    to someone else's ticket this way."""
+    match = _OUR_ID.fullmatch(message_id.strip())
+    if match is None:
+        return None
+    key, digest = match.groups()
+    if not hmac.compare_digest(_digest(services, key), digest):
+        return None
+    if key.startswith("t"):
+        return session.get(Ticket, int(key[1:-1]))
+    message = session.get(Message, int(key[1:]))
+    return session.get(Ticket, message.ticket_id) if message is not None else None
 
 
 def _record_message_id(services: Services, message_id: int) -> str:

@@ -16,13 +16,17 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from html import escape
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
 
 from kefu.channels.email.authenticity import SenderAuth, TxtResolver, check_sender
 from kefu.channels.email.loops import RATE_LIMITED, machine_tags, over_rate, recent_messages
 from kefu.channels.email.mailboxes import Mailbox, Mailboxes, load_mailboxes
+from kefu.channels.email.notify import ticket_of_our_email
 from kefu.channels.email.parse import ParsedEmail, parse_email
 from kefu.channels.email.quotes import split_quoted_reply
 from kefu.i18n import t
@@ -30,6 +34,7 @@ from kefu.ingest.draft import Receipt
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment, Sender, Trust
 from kefu.ingest.pipeline import ingest, ingest_async
 from kefu.services import Services
+from kefu.store.models import Customer
 from kefu.tickets.numbers import find_ticket_number
 
 log = logging.getLogger(__name__)
@@ -37,6 +42,8 @@ log = logging.getLogger(__name__)
 BODY_LIMIT = 200_000  # characters of text shown inline; the whole text is attached beyond
 HTML_LIMIT = 2_000_000  # characters of HTML kept as the message's HTML
 MAX_REFS = 20
+BOUNCE_OF = "bounce_of"  # metadata: the Message-ID of the email a bounce returns
+_RETURNED_PARTS = ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers")
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,296}>")
 # The database is down, locked or out of connections; the disk is full: retry later.
 TEMPORARY_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, OSError)
@@ -130,18 +137,40 @@ class EmailReceiver:
     ) -> Prepared:
         """Parse and check: the `Inbound`, or None when the email cannot be read as one."""
         prepared = self.read(raw, recipients, mailbox=mailbox, tags=tags)
-        sender = prepared.inbound.sender.email if prepared.inbound is not None else None
-        if sender is None:
+        inbound = prepared.inbound
+        if inbound is None:
             return prepared
+        sender = inbound.sender.email
         try:
             with self.services.db.read() as session:
-                earlier = recent_messages(session, self.services.settings, [sender])
+                earlier = recent_messages(
+                    session, self.services.settings, [sender] if sender else []
+                )
+                inbound = self.thread_bounce(session, inbound)
         except Exception as exc:
             self._not_ingested(exc, prepared.external_id)
             return replace(prepared, inbound=None)
-        if over_rate(earlier.get(sender, 0), self.services.settings):
+        prepared = replace(prepared, inbound=inbound)
+        if sender and over_rate(earlier.get(sender, 0), self.services.settings):
             return prepared.tagged(RATE_LIMITED)
         return prepared
+
+    def thread_bounce(self, session: Session, inbound: Inbound) -> Inbound:
+        """A bounce of an email we sent joins that email's ticket, as a message about its
+        customer's address: the thread step takes it for the customer's own ticket."""
+        returned = inbound.metadata.get(BOUNCE_OF)
+        if not returned:
+            return inbound
+        ticket = ticket_of_our_email(session, self.services, returned)
+        customer = session.get(Customer, ticket.customer_id) if ticket is not None else None
+        if ticket is None or customer is None or not customer.email:
+            return inbound
+        return replace(
+            inbound,
+            sender=Sender(trust=Trust.CLAIMED, email=customer.email),
+            ticket_hint=ticket.number,
+            thread_refs=(returned,),
+        )
 
     def read(
         self,
@@ -317,7 +346,24 @@ def _metadata(parsed: ParsedEmail, auth: SenderAuth) -> dict[str, str]:
         meta["dkim_domains"] = ", ".join(auth.dkim_domains)
     if parsed.defects:
         meta["defects"] = _clean("; ".join(parsed.defects[:5]))[:1000]
+    bounced = bounced_message_id(parsed)
+    if bounced:
+        meta[BOUNCE_OF] = bounced
     return meta
+
+
+def bounced_message_id(parsed: ParsedEmail) -> str | None:
+    """The Message-ID of the email a bounce (DSN) returns, from its returned message or
+    headers part (RFC 3464: message/rfc822 or text/rfc822-headers)."""
+    if not parsed.bounce:
+        return None
+    for part in parsed.attachments:
+        if part.content_type in _RETURNED_PARTS:
+            headers = BytesHeaderParser(policy=compat32).parsebytes(part.data[:65536])
+            match = _MESSAGE_ID.search(str(headers.get("Message-ID") or ""))
+            if match:
+                return match.group(0)
+    return None
 
 
 def _clean(text: str) -> str:
