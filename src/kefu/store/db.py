@@ -31,7 +31,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.store.search_terms import cached_terms
+from kefu.store.search_terms import cached_terms, index_on_commit
 from kefu.store.write_lane import WriteLane
 
 WRITE_OPTION = "kefu_write"
@@ -176,7 +176,9 @@ def _sqlite_lock_path(url: str) -> Path | None:
 def _create_engine(url: str, *, echo: bool) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        index_on_commit(engine)  # message search terms, computed in Python (search_terms.py)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(

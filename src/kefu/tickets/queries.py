@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from kefu.store.models import Attachment, Message, Ticket
 from kefu.store.models.base import utcnow
-from kefu.store.search_terms import fts5_phrase, message_terms
+from kefu.store.search_terms import Part, fts5_query, query_parts, tsquery
 from kefu.tickets.numbers import ticket_id_from_number
 from kefu.tickets.status import OPEN_STATUSES
 
@@ -149,34 +149,30 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
 
 def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
     """An exact number, or the subject, or any message's text through the term index
-    (Chinese-aware: see store/search_terms.py)."""
+    (Chinese-aware, folded, stemmed, synonyms: see store/search_terms.py)."""
     needle = text.strip()
     ticket_id = ticket_id_from_number(needle)
     if ticket_id is not None:
         return Ticket.id == ticket_id  # an exact number: one primary-key lookup
-    if not message_terms(needle):
+    parts = query_parts(needle)
+    if not parts:
         return Ticket.subject.ilike(f"%{needle}%")  # punctuation only: nothing to index on
     in_messages = select(Message.ticket_id).where(
-        Message.id.in_(
-            _term_matches("message_terms", Message.id, Message.body_text, needle, dialect)
-        )
+        Message.id.in_(_term_matches("message_terms", parts, dialect))
     )
-    in_subject = _term_matches("subject_terms", Ticket.id, Ticket.subject, needle, dialect)
+    in_subject = _term_matches("subject_terms", parts, dialect)
     return or_(Ticket.id.in_(in_subject), Ticket.id.in_(in_messages))
 
 
-def _term_matches(
-    fts_table: str, key: Any, text_column: Any, needle: str, dialect: str
-) -> Select[Any]:
-    """Ids whose text holds `needle`'s terms as a phrase, through the term index."""
+def _term_matches(terms_table: str, parts: list[Part], dialect: str) -> Select[Any]:
+    """Ids whose text holds every part of the query, through the term index."""
     if dialect == "sqlite":
-        terms = table(fts_table, column("rowid"))
-        match = literal_column(fts_table).op("MATCH")(fts5_phrase(needle))
-        return select(terms.c.rowid).where(match)
-    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-    document = func.to_tsvector(simple, func.kefu_terms(text_column))
-    wanted = func.phraseto_tsquery(simple, func.kefu_terms(needle))
-    return select(key).where(document.op("@@")(wanted))
+        fts = table(terms_table, column("rowid"))
+        match = literal_column(terms_table).op("MATCH")(fts5_query(parts))
+        return select(fts.c.rowid).where(match)
+    stored = table(terms_table, column("id"), column("terms"))
+    wanted = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery(parts))
+    return select(stored.c.id).where(stored.c.terms.op("@@")(wanted))
 
 
 def _due_before(moment: datetime) -> ColumnElement[bool]:

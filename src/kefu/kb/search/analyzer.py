@@ -43,10 +43,12 @@ class Token:
 
 
 class _Resources:
-    """jieba, OpenCC and the stemmer load lazily (jieba takes ~0.5 s) and once."""
+    """jieba, OpenCC and the stemmer load lazily (jieba takes ~0.5 s) and once. OpenCC and
+    the stemmer (with the synonym tables, which need only the stemmer) load on their own:
+    ticket search folds and stems without jieba."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._jieba: Any = None
         self._t2s: Any = None
         self._stemmer: Any = None
@@ -62,41 +64,51 @@ class _Resources:
         return self._jieba
 
     def t2s(self) -> Any:
-        self.jieba()
+        if self._t2s is None:
+            with self._lock:
+                if self._t2s is None:
+                    from opencc import OpenCC  # type: ignore[import-untyped]
+
+                    self._t2s = OpenCC("t2s")
         return self._t2s
 
     def stem(self, word: str) -> str:
-        self.jieba()
-        stem: str = self._stemmer.stemWord(word)
+        stem: str = self._english().stemWord(word)
         return stem
+
+    def _english(self) -> Any:
+        if self._stemmer is None:
+            with self._lock:
+                if self._stemmer is None:
+                    import snowballstemmer  # type: ignore[import-untyped]
+
+                    self._build_synonyms(snowballstemmer.stemmer("english"))
+        return self._stemmer
 
     def _load(self) -> None:
         import jieba  # type: ignore[import-untyped]
-        import snowballstemmer  # type: ignore[import-untyped]
-        from opencc import OpenCC  # type: ignore[import-untyped]
 
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
-        self._stemmer = snowballstemmer.stemmer("english")
-        self._t2s = OpenCC("t2s")
         for word in zh_dictionary():
             tokenizer.add_word(word, freq=20000)
-        self._build_synonyms()
+        self._english()
         self._jieba = tokenizer
 
-    def _build_synonyms(self) -> None:
+    def _build_synonyms(self, stemmer: Any) -> None:
         for group in vocabulary.SYNONYMS:
-            concept = _concept_name(group[0], self._stemmer)
+            concept = _concept_name(group[0], stemmer)
             for member in group:
                 if CJK_RUN.fullmatch(member):
                     self.zh_concepts[member] = concept
                     continue
-                stems = tuple(self._stemmer.stemWord(w) for w in LATIN_WORD.findall(member))
+                stems = tuple(stemmer.stemWord(w) for w in LATIN_WORD.findall(member))
                 if len(stems) == 1:
                     self.en_concepts[stems[0]] = concept
                 elif stems:
                     self.phrases_by_first.setdefault(stems[0], []).append((stems, concept))
+        self._stemmer = stemmer  # last: the tables are complete once the stemmer shows
 
 
 def _concept_name(first: str, stemmer: Any) -> str:
@@ -131,6 +143,27 @@ def _to_simplified(text: str) -> str:
         return converted
     # A phrase mapping changed the length: convert character by character instead.
     return "".join(RESOURCES.t2s().convert(c) or c for c in text)
+
+
+class _CharFolds(dict[int, str]):
+    """Code point → `fold` of that character alone, worked out once per character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code))
+        self[code] = folded
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
+def fold_chars(text: str) -> str:
+    """`fold` one character at a time: the same full-width, case and Traditional →
+    Simplified folding, without OpenCC's phrase pass, so it is a table lookup per
+    character (cheap enough for every stored message; ticket search uses it)."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_CHAR_FOLDS)
 
 
 def analyze(text: str) -> list[Token]:
