@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     # From this many emails per sender within the window on, none is answered automatically.
     email_rate_limit: int = 5
     email_rate_window_seconds: int = 600
+    # A customer's reply to a closed ticket: "follow_up" opens a new ticket linked to it,
+    # "reopen" opens the closed ticket again (any channel; an email by its references).
+    reply_to_closed_ticket: Literal["follow_up", "reopen"] = "follow_up"
+    # DKIM-sign outgoing mail: a file holding the RSA private key (PEM), the selector, and
+    # the signing domain (empty: the mailboxes' domain). No file: mail goes out unsigned.
+    email_dkim_key_file: str = ""
+    email_dkim_selector: str = "kefu"
+    email_dkim_domain: str = ""
     # Origins (scheme://host[:port]) of the exchange pages allowed to embed the chat widget;
     # the WebSocket refuses any other Origin. public_base_url's origin is always allowed.
     chat_allowed_origins: list[str] = Field(default_factory=list)
@@ -193,6 +201,8 @@ def configuration_problems(settings: Settings) -> list[str]:
         problems.append("KEFU_PUBLIC_BASE_URL: must start with http:// or https://")
     if not settings.smtp_url.startswith(("smtp://", "smtps://", "smtp+starttls://")):
         problems.append("KEFU_SMTP_URL: must start with smtp://, smtps:// or smtp+starttls://")
+    if settings.email_dkim_key_file and not Path(settings.email_dkim_key_file).is_file():
+        problems.append(f"KEFU_EMAIL_DKIM_KEY_FILE: no such file {settings.email_dkim_key_file}")
     if settings.environment == "production":
         if len(settings.secret_key) < 32:
             problems.append("KEFU_SECRET_KEY: set a random value of at least 32 characters")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select, update
 
@@ -13,13 +15,14 @@ from kefu.jobs.handlers import HANDLERS
 from kefu.jobs.worker import Worker
 from kefu.services import Services
 from kefu.settings import SettingsError
-from kefu.store.models import Team, Ticket
+from kefu.store.models import Event, Team, Ticket
 from kefu.tickets.actions import add_agent_message, set_status
 from tests.channels.email.email_kit import (
     DOMAIN,
     add_account,
     dkim_signed,
     job_kinds,
+    local_zone,
     make_email,
     messages,
     tickets,
@@ -200,6 +203,29 @@ def test_a_reply_to_a_closed_ticket_opens_a_follow_up(
 
     assert later.created_ticket and later.ticket_id != first.ticket_id
     assert "follow_up" in tickets(email_services)[-1].tags
+
+
+def test_a_reply_to_a_closed_ticket_reopens_it_when_so_configured(
+    email_services: Services,
+) -> None:
+    settings = email_services.settings.model_copy(update={"reply_to_closed_ticket": "reopen"})
+    services = replace(email_services, settings=settings)
+    receiver = EmailReceiver(services, local_zone())
+    first = receiver.receive(make_email("first", message_id="<first@example.com>"))
+    with services.db.write() as session:
+        ticket = session.get(Ticket, first.ticket_id)
+        assert ticket is not None
+        set_status(session, ticket, "closed", Actor.system())
+    later = receiver.receive(make_email("it happened again", in_reply_to="<first@example.com>"))
+
+    assert later.ticket_id == first.ticket_id and not later.created_ticket
+    [ticket] = tickets(services)
+    assert ticket.status == "open"
+    with services.db.read() as session:
+        changes = session.scalars(
+            select(Event.data).where(Event.kind == "ticket.status_changed").order_by(Event.id)
+        ).all()
+    assert changes[-1] == {"old": "closed", "new": "open"}
 
 
 # --------------------------------------------------------------------------- loop protection

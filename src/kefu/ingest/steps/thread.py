@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kefu.audit import Actor, record_event
 from kefu.errors import NotFound
 from kefu.ingest.draft import Draft
 from kefu.services import Services
@@ -28,9 +29,27 @@ def thread(session: Session, services: Services, draft: Draft) -> None:
         # A number in a subject is only a hint: someone else's ticket is silently ignored.
         ticket = _own_ticket(session, inbound.ticket_hint, draft.customer.id)
     if ticket is not None and ticket.status == Status.CLOSED:
-        draft.follow_up_of = ticket
-        ticket = None
+        if services.settings.reply_to_closed_ticket == "reopen":
+            _reopen(session, ticket, draft.customer.id)
+        else:
+            draft.follow_up_of = ticket
+            ticket = None
     draft.ticket = ticket
+
+
+def _reopen(session: Session, ticket: Ticket, customer_id: int) -> None:
+    """The one way out of `closed` (which agents cannot leave): the customer wrote again
+    and the deployment chose reopening over a follow-up ticket."""
+    record_event(
+        session,
+        "ticket.status_changed",
+        Actor("customer", customer_id),
+        ticket.id,
+        old=ticket.status,
+        new=Status.OPEN.value,
+    )
+    ticket.status = Status.OPEN.value
+    ticket.solved_at = None
 
 
 def _own_ticket(session: Session, number: str, customer_id: int) -> Ticket | None:
