@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    Subquery,
     and_,
     case,
     cast,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union,
 )
 from sqlalchemy.orm import Session
 
@@ -134,12 +136,18 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
         conditions.append(Ticket.priority.in_(["high", "urgent"]))
     if where.due_within is not None:
         conditions.append(_due_before(utcnow() + where.due_within))
-    if where.text:
-        conditions.append(_text_matches(where.text, session.get_bind().dialect.name))
-    total = session.scalar(select(func.count(Ticket.id)).where(*conditions)) or 0
+    count = select(func.count(Ticket.id))
+    query = select(Ticket)
+    found = _text_matches(where.text, session.get_bind().dialect.name) if where.text else None
+    if isinstance(found, Subquery):
+        # Start from the matching tickets, not from every open one tested for a match.
+        count = count.select_from(found).join(Ticket, Ticket.id == found.c.id)
+        query = query.select_from(found).join(Ticket, Ticket.id == found.c.id)
+    elif found is not None:
+        conditions.append(found)
+    total = session.scalar(count.where(*conditions)) or 0
     rows = session.scalars(
-        select(Ticket)
-        .where(*conditions)
+        query.where(*conditions)
         .order_by(PRIORITY_RANK, Ticket.updated_at, Ticket.id)
         .limit(where.limit)
         .offset(where.offset)
@@ -147,9 +155,10 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
     return list(rows), total
 
 
-def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
-    """An exact number, or the subject, or any message's text through the term index
-    (Chinese-aware, folded, stemmed, synonyms: see store/search_terms.py)."""
+def _text_matches(text: str, dialect: str) -> ColumnElement[bool] | Subquery:
+    """An exact number (a condition), or the ids of tickets whose subject or any message
+    holds the text, through the term index (Chinese-aware, folded, stemmed, synonyms: see
+    store/search_terms.py)."""
     needle = text.strip()
     ticket_id = ticket_id_from_number(needle)
     if ticket_id is not None:
@@ -160,8 +169,7 @@ def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
     in_messages = select(Message.ticket_id).where(
         Message.id.in_(_term_matches("message_terms", parts, dialect))
     )
-    in_subject = _term_matches("subject_terms", parts, dialect)
-    return or_(Ticket.id.in_(in_subject), Ticket.id.in_(in_messages))
+    return union(_term_matches("subject_terms", parts, dialect), in_messages).subquery()
 
 
 def _term_matches(terms_table: str, parts: list[Part], dialect: str) -> Select[Any]:
@@ -169,7 +177,7 @@ def _term_matches(terms_table: str, parts: list[Part], dialect: str) -> Select[A
     if dialect == "sqlite":
         fts = table(terms_table, column("rowid"))
         match = literal_column(terms_table).op("MATCH")(fts5_query(parts))
-        return select(fts.c.rowid).where(match)
+        return select(fts.c.rowid.label("id")).where(match)
     stored = table(terms_table, column("id"), column("terms"))
     wanted = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery(parts))
     return select(stored.c.id).where(stored.c.terms.op("@@")(wanted))
