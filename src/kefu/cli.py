@@ -437,6 +437,8 @@ def cmd_email_parse(args: argparse.Namespace) -> int:
 def cmd_email_ingest(args: argparse.Namespace) -> int:
     from kefu.channels.email.service import ingest_email_files
 
+    # One INFO line per stored message would be thousands; the summary says it all.
+    logging.getLogger("kefu.ingest.pipeline").setLevel(logging.WARNING)
     summary = ingest_email_files(
         _checked_settings(), args.paths, answer=not args.no_reply, jobs=args.jobs, batch=args.batch
     )
