@@ -1,8 +1,17 @@
-"""The bot's side of a chat: answer, ask which topic, ask "Did this solve it?", or hand over."""
+"""The bot's side of a chat: answer, ask which topic, ask "Did this solve it?", or hand over.
+
+In two halves, so the database's writer never waits for the help-center search: `think`
+reads the customer's text against the conversation as it stood (no writes, before the
+write transaction), and `bot_turn` says it inside the transaction. If the conversation
+moved in between (another tab's message, an agent's accept), `bot_turn` thinks again.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -32,31 +41,109 @@ NO = re.compile(
 PASSAGE_CHARS = 280
 
 
-def bot_turn(
-    session: Session, services: Services, chat: ChatSession, ticket: Ticket, text: str
-) -> list[Message]:
-    """Everything the bot says in reply to one customer message (already committed)."""
-    if chat.awaiting == "feedback":
-        verdict = _verdict(text)
-        chat.awaiting = None
+class ChatFields(Protocol):
+    """A `ChatSession`, or a row of its columns read without the ORM."""
+
+    @property
+    def language(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def awaiting(self) -> str | None: ...
+    @property
+    def clarify_options(self) -> Sequence[str] | None: ...
+    @property
+    def pending_text(self) -> str | None: ...
+    @property
+    def bot_failures(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ChatView:
+    """The fields of a conversation that the bot's reading depends on."""
+
+    language: str
+    category: str | None
+    awaiting: str | None = None
+    clarify_options: tuple[str, ...] = ()
+    pending_text: str | None = None
+    bot_failures: int = 0
+
+    @classmethod
+    def of(cls, chat: ChatFields) -> ChatView:
+        return cls(
+            chat.language,
+            chat.category,
+            chat.awaiting,
+            tuple(chat.clarify_options or ()),
+            chat.pending_text,
+            chat.bot_failures,
+        )
+
+
+@dataclass(frozen=True)
+class Thought:
+    """What the bot made of `said` in the conversation `view`."""
+
+    view: ChatView
+    said: str
+    verdict: bool | None = None  # the answer to "Did this solve it?"
+    picked: str | None = None  # the topic chosen after a clarifying question
+    text: str = ""  # what the bot reads: `said`, or the question that awaited a topic
+    official: str | None = None  # the verifier's verdict, when asked "is this you?"
+    decision: BotDecision | None = None
+
+    def fits(self, chat: ChatSession, said: str) -> bool:
+        return self.said == said and self.view == ChatView.of(chat)
+
+
+def think(services: Services, view: ChatView, said: str) -> Thought:
+    """The bot's reading of `said` (help-center search included); reads, never writes."""
+    awaiting = view.awaiting
+    if awaiting == "feedback":
+        verdict = _verdict(said)
         if verdict is not None:
-            return _after_feedback(session, services, chat, ticket, helped=verdict)
-    if chat.awaiting == "clarify":
-        picked = _picked(text, chat.clarify_options, chat.language)
-        chat.awaiting = None
+            return Thought(view, said, verdict=verdict)
+        awaiting = None
+    picked, category, text = None, view.category, said
+    if awaiting == "clarify":
+        picked = _picked(said, list(view.clarify_options), view.language)
         if picked is not None:
-            chat.category = picked
-            text = chat.pending_text or text
-    official = answer_if_official_question(services, text, chat.language)
+            category, text = picked, view.pending_text or said
+    official = answer_if_official_question(services, text, view.language)
     if official is not None:
-        return [_say(session, ticket, official)]
+        return Thought(view, said, picked=picked, text=text, official=official)
     decision = answer_or_handoff(
-        services, text, chat.language, chat.category, failures=chat.bot_failures
+        services, text, view.language, category, failures=view.bot_failures
     )
+    return Thought(view, said, picked=picked, text=text, decision=decision)
+
+
+def bot_turn(
+    session: Session,
+    services: Services,
+    chat: ChatSession,
+    ticket: Ticket,
+    said: str,
+    thought: Thought | None = None,
+) -> list[Message]:
+    """Everything the bot says in reply to one customer message (in its transaction).
+    `thought`: `think`'s reading from before the transaction, used if it still fits."""
+    if thought is None or not thought.fits(chat, said):
+        thought = think(services, ChatView.of(chat), said)
+    if thought.picked is not None:
+        chat.category = thought.picked
+    chat.awaiting = None
+    if thought.verdict is not None:
+        return _after_feedback(session, services, chat, ticket, helped=thought.verdict)
+    if thought.official is not None:
+        return [_say(session, ticket, thought.official)]
+    decision = thought.decision
+    assert decision is not None, "think reads every message it does not settle otherwise"
     if decision.handoff:
         return _hand_over(session, chat, ticket, decision)
     if decision.clarify:
-        return [_clarify(session, chat, ticket, decision, text)]
+        return [_clarify(session, chat, ticket, decision, thought.text)]
     if decision.can_answer:
         return [_answer(session, services, chat, ticket, decision)]
     chat.bot_failures += 1

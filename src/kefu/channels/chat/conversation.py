@@ -1,19 +1,27 @@
 """A widget conversation in the database: the customer's messages (through ingest), the
-bot's turns, history for resuming, read state. Blocking: call through `db.run_write`.
+bot's turns, history for resuming, read state.
+
+A customer's message is one write transaction (`deliver`, through the writer lane, so it
+may share its commit with other messages); everything that only reads — the shield, the
+help-center search, the bot's reading — happens before it (`make_ready`).
 
 Nothing here lives in process memory: a reconnect to any server finds the same state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
+import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kefu.audit import Actor
-from kefu.channels.chat.bot_turn import bot_turn
+from kefu.channels.chat.bot_turn import ChatView, Thought, bot_turn, think
 from kefu.channels.chat.frames import MAX_TEXT_CHARS, Say
 from kefu.channels.chat.queue import nobody_online, queue_places
 from kefu.channels.chat.survey import mark_answered
@@ -21,8 +29,10 @@ from kefu.channels.chat.topics import message_event
 from kefu.channels.chat.visitor import Visitor
 from kefu.errors import UserError
 from kefu.i18n import t
+from kefu.ingest.draft import Draft, Receipt
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment
-from kefu.ingest.pipeline import ingest
+from kefu.ingest.pipeline import _publish as publish_ingested
+from kefu.ingest.pipeline import ingest_in, prepare
 from kefu.live.hub import LiveEvent
 from kefu.services import Services
 from kefu.store.models import (
@@ -40,6 +50,7 @@ from kefu.tickets.numbers import ticket_number
 from kefu.work.describe import describe_hours
 from kefu.work.policies import calendar_of, match_policy
 
+T = TypeVar("T")
 BOT_STATES = ("bot", "ended")  # a new message after the end starts over with the bot
 
 
@@ -49,7 +60,7 @@ class Delivery:
 
     seq: int
     ticket: str
-    replayed: bool
+    receipt: Receipt
     events: list[LiveEvent] = field(default_factory=list)  # customer-visible, in order
     internal: list[LiveEvent] = field(default_factory=list)  # agents only
     queue_changed: str | None = None  # the team whose waiting list changed
@@ -134,15 +145,68 @@ def check_text(say: Say) -> str:
     return text
 
 
-def receive_message(services: Services, visitor: Visitor, say: Say) -> Delivery:
-    """Ingest the customer's message exactly once, then let the bot take its turn."""
+@dataclass(frozen=True)
+class Incoming:
+    """A customer's message, made ready outside the write transaction: checked, shielded
+    and classified (`prepare`), and read by the bot against the conversation as it was."""
+
+    visitor: Visitor
+    say: Say
+    draft: Draft
+    thought: Thought | None  # None: the bot is not talking in this conversation
+
+
+async def receive_message(services: Services, visitor: Visitor, say: Say) -> Delivery:
+    """Store the customer's message exactly once and let the bot answer it, in one write
+    transaction (which the writer lane may share with other messages); the Delivery
+    arrives after the commit."""
+    incoming = await off_the_writer(services, partial(make_ready, services, visitor, say))
+    unit = partial(deliver, services=services, incoming=incoming)
+    try:
+        delivery = await services.db.write_unit(unit)
+    except IntegrityError:
+        # A resend raced the first delivery (another process, or the socket that dropped):
+        # the winner committed the message, the chat row and the bot's answer; this run
+        # finds them now and replays.
+        delivery = await services.db.write_unit(unit)
+    publish_ingested(services, delivery.receipt)
+    return delivery
+
+
+async def off_the_writer(services: Services, work: Callable[[], T]) -> T:
+    """Reads and CPU work before a write. On SQLite they run on the event loop, as the
+    writer lane does: local WAL reads do not wait for the writer, and a thread would only
+    compete with the loop for the GIL. On PostgreSQL a read is a network round trip."""
+    if services.db.is_sqlite:
+        return work()
+    return await anyio.to_thread.run_sync(work)
+
+
+# What `make_ready` reads of the conversation: columns, not an ORM object (per message).
+_CHAT_AS_READ = select(
+    ChatSession.customer_uid,
+    ChatSession.ticket_id,
+    ChatSession.state,
+    ChatSession.language,
+    ChatSession.category,
+    ChatSession.awaiting,
+    ChatSession.clarify_options,
+    ChatSession.pending_text,
+    ChatSession.bot_failures,
+)
+
+
+def make_ready(services: Services, visitor: Visitor, say: Say) -> Incoming:
     text = check_text(say)
     with services.db.read() as session:
-        chat = find_chat(session, visitor)
-        number = ticket_number(chat.ticket_id) if chat and chat.ticket_id else None
-        category = (chat.category if chat else None) or say.category
+        chat = session.execute(_CHAT_AS_READ.where(ChatSession.visitor_key == visitor.key)).first()
+        if chat is not None and chat.customer_uid != visitor.uid:
+            chat = None  # another identity's conversation (see `find_chat`)
         attachments = _uploads(services, session, visitor.key, say.uploads)
-    receipt = ingest(
+    number = ticket_number(chat.ticket_id) if chat and chat.ticket_id else None
+    category = (chat.category if chat else None) or say.category
+    view = ChatView.of(chat) if chat and chat.state in BOT_STATES else None
+    draft = prepare(
         services,
         Inbound(
             channel=Channel.CHAT,
@@ -157,42 +221,30 @@ def receive_message(services: Services, visitor: Visitor, say: Say) -> Delivery:
             auto_respond=False,  # the chat answers live; no confirmation email per chat
         ),
     )
-    try:
-        with services.db.write() as session:
-            return _after_ingest(
-                services, session, visitor, say, receipt.message_id, receipt.replayed
-            )
-    except IntegrityError:
-        # A resend raced the first delivery (another process, or the socket that dropped):
-        # the winner committed the chat row and the bot's answer; this run sees them now.
-        with services.db.write() as session:
-            return _after_ingest(services, session, visitor, say, receipt.message_id, True)
+    if chat is None:  # a new conversation starts with the bot, as `_chat_row` makes it
+        view = ChatView(visitor.language, category or draft.category)
+    thought = think(services, view, draft.text) if view is not None else None
+    return Incoming(visitor, say, draft, thought)
 
 
-def _after_ingest(
-    services: Services,
-    session: Session,
-    visitor: Visitor,
-    say: Say,
-    message_id: int,
-    replayed: bool,
-) -> Delivery:
-    message = session.get(Message, message_id)
-    assert message is not None
-    ticket = session.get(Ticket, message.ticket_id)
-    assert ticket is not None
-    chat = _chat_row(session, visitor, ticket, say.category)
-    delivery = Delivery(seq=message.id, ticket=ticket.number or "", replayed=replayed)
-    if replayed and _bot_answered(session, message.id):
+def deliver(session: Session, services: Services, incoming: Incoming) -> Delivery:
+    """The write transaction of one customer message: ingest, then the bot's turn."""
+    receipt = ingest_in(session, services, incoming.draft)
+    message = session.get(Message, receipt.message_id)
+    ticket = session.get(Ticket, receipt.ticket_id)
+    assert message is not None and ticket is not None
+    say = incoming.say
+    chat = _chat_row(session, incoming.visitor, ticket, say.category)
+    delivery = Delivery(seq=message.id, ticket=ticket.number or "", receipt=receipt)
+    if receipt.replayed and _bot_answered(session, message.id):
         return delivery  # a retry: the first delivery already did everything
-    delivery.events.append(
-        message_event(services, message, _attachments(session, [message.id]).get(message.id, []))
-    )
+    attachments = _attachments(session, [message.id]).get(message.id, []) if say.uploads else []
+    delivery.events.append(message_event(services, message, attachments))
     spoken: list[Message] = []
     if chat.state in BOT_STATES:
         chat.state = "bot"
         state_before = chat.state
-        spoken = bot_turn(session, services, chat, ticket, message.body_text)
+        spoken = bot_turn(session, services, chat, ticket, message.body_text, incoming.thought)
         spoken[0].external_id = f"bot:{message.id}"  # marks this message as answered
         if chat.state != state_before:
             delivery.queue_changed = chat.team_slug
@@ -307,11 +359,10 @@ def _place_event(position: int, minutes: int | None, lang: str) -> LiveEvent:
     }
 
 
-def mark_customer_read(services: Services, visitor: Visitor, seq: int) -> int | None:
-    """Record what the customer has read; the chat's ticket number if it moved forward."""
-    with services.db.write() as session:
-        chat = find_chat(session, visitor)
-        if chat is None or seq <= chat.customer_read_seq:
-            return None
-        chat.customer_read_seq = seq
-        return chat.ticket_id
+def mark_customer_read(session: Session, visitor: Visitor, seq: int) -> int | None:
+    """Record what the customer has read; the chat's ticket id if it moved forward."""
+    chat = find_chat(session, visitor)
+    if chat is None or seq <= chat.customer_read_seq:
+        return None
+    chat.customer_read_seq = seq
+    return chat.ticket_id

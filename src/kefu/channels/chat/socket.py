@@ -179,7 +179,7 @@ async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor, ad
 
 async def _say(ws: FrameSocket, services: Services, visitor: Visitor, say: Say) -> None:
     try:
-        delivery = await services.db.run_write(receive_message, services, visitor, say)
+        delivery = await receive_message(services, visitor, say)
     except KefuError as exc:
         await _error(ws, visitor, exc.code, exc.message_key, say.client_id, **exc.params)
         return
@@ -211,7 +211,8 @@ async def publish_queue(services: Services, team_slug: str) -> None:
 
 
 async def _read(services: Services, visitor: Visitor, frame: Read) -> None:
-    moved = await services.db.run_write(mark_customer_read, services, visitor, frame.seq)
+    marking = partial(mark_customer_read, visitor=visitor, seq=frame.seq)
+    moved = await services.db.write_unit(marking)
     if moved is not None:
         services.live.publish(
             public_topic(visitor.key), {"type": "read", "from": "customer", "seq": frame.seq}
