@@ -1,12 +1,19 @@
-"""Email ingest through the SMTP listener: emails per second on SQLite.
+"""Email ingest, emails per second on SQLite: from a directory, and over SMTP.
 
-The listener (`kefu.channels.email.smtpd`, with the full pipeline behind it) runs in this
-process; the senders are separate processes using Python's smtplib, one SMTP session
-each. Every 250 means the message was committed. The mix: plain Chinese text, HTML,
-GBK-encoded mail, replies threading into earlier tickets, and 40 KB attachments.
+Directory (issue #6's benchmark): 5,000 .eml files through `kefu email ingest`'s code
+(`BulkIngest`: reading in worker processes, batches of messages per write transaction),
+timed from the first file read to the last commit, in this process; peak RSS of this
+process and of the largest worker.
 
-    .venv/bin/python bench/email_bench.py            # writes bench/results/email.json
-    KEFU_BENCH_EMAILS=500 .venv/bin/python bench/email_bench.py
+SMTP: the listener (`kefu.channels.email.smtpd`, with the full pipeline behind it) runs in
+this process; the senders are separate processes using Python's smtplib, one SMTP session
+each. Every 250 means the message was committed.
+
+The mix for both: plain Chinese text, HTML, GBK-encoded mail, replies threading into
+earlier tickets, and 40 KB attachments.
+
+    .venv/bin/python -m bench.email_bench            # writes bench/results/email.json
+    KEFU_BENCH_EMAILS=500 KEFU_BENCH_DIR_EMAILS=1000 .venv/bin/python -m bench.email_bench
 """
 
 from __future__ import annotations
@@ -23,12 +30,18 @@ import time
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kefu.services import Services
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
 DOMAIN = "demo-exchange.example"
 EMAILS = int(os.environ.get("KEFU_BENCH_EMAILS", "2000"))
+DIR_EMAILS = int(os.environ.get("KEFU_BENCH_DIR_EMAILS", "5000"))
 CONNECTIONS = (1, 4)
+JOBS = (0, 2)  # reading processes for the directory ingest (0: this one reads too)
 KINDS = ("plain", "html", "gbk", "reply", "attachment")
 
 
@@ -76,17 +89,11 @@ def client(port: int, start: int, stop: int) -> None:
             smtp.sendmail(address, [f"support@{DOMAIN}"], raw)
 
 
-def run(connections: int) -> dict[str, object]:
-    from sqlalchemy import func, select
-
-    from kefu.channels.email.authenticity import zone_resolver
-    from kefu.channels.email.receive import EmailReceiver
-    from kefu.channels.email.smtpd import start_smtpd
+def fresh_services() -> Services:
     from kefu.demo.seed import ensure_teams
     from kefu.services import build_services
     from kefu.settings import Settings
     from kefu.store.migrate import migrate
-    from kefu.store.models import Message, Ticket
 
     var_dir = Path(tempfile.mkdtemp(prefix="kefu-email-bench-"))
     settings = Settings(
@@ -98,6 +105,59 @@ def run(connections: int) -> dict[str, object]:
     services = build_services(settings)
     migrate(services.db)
     ensure_teams(services)
+    return services
+
+
+def counts(services: Services) -> tuple[int, int]:
+    """(messages, tickets) stored."""
+    from sqlalchemy import func, select
+
+    from kefu.store.models import Message, Ticket
+
+    with services.db.read() as session:
+        stored = session.scalar(select(func.count(Message.id))) or 0
+        tickets = session.scalar(select(func.count(Ticket.id))) or 0
+    return stored, tickets
+
+
+def run_directory(jobs: int) -> dict[str, object]:
+    """`kefu email ingest DIR` on DIR_EMAILS files, as its code runs it (in this process)."""
+    from kefu.channels.email.authenticity import zone_resolver
+    from kefu.channels.email.bulk import BulkIngest
+    from kefu.channels.email.receive import EmailReceiver
+
+    directory = Path(tempfile.mkdtemp(prefix="kefu-email-dir-"))
+    for index in range(DIR_EMAILS):
+        (directory / f"{index:06d}.eml").write_bytes(mixed_email(index))
+    services = fresh_services()
+    # Unsigned mail needs no DNS; an empty zone keeps the run off the network.
+    bulk = BulkIngest(EmailReceiver(services, zone_resolver({})), jobs=jobs)
+    began = time.perf_counter()
+    summary = bulk.run([directory])
+    seconds = time.perf_counter() - began
+    stored, tickets = counts(services)
+    services.db.close()
+    return {
+        "source": "directory",
+        "database": "sqlite",
+        "jobs": jobs,
+        "emails": DIR_EMAILS,
+        **summary.as_json(),
+        "stored_messages": stored,
+        "tickets": tickets,
+        "seconds": round(seconds, 2),
+        "emails_per_s": round(DIR_EMAILS / seconds, 1),
+        "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
+        "peak_worker_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
+    }
+
+
+def run(connections: int) -> dict[str, object]:
+    from kefu.channels.email.authenticity import zone_resolver
+    from kefu.channels.email.receive import EmailReceiver
+    from kefu.channels.email.smtpd import start_smtpd
+
+    services = fresh_services()
     # Unsigned mail needs no DNS; an empty zone keeps the run off the network.
     port = _free_port()
     controller = start_smtpd(EmailReceiver(services, zone_resolver({})), "127.0.0.1", port)
@@ -112,11 +172,10 @@ def run(connections: int) -> dict[str, object]:
     failed = sum(1 for p in senders if p.wait() != 0)
     seconds = time.perf_counter() - began
     controller.stop()
-    with services.db.read() as session:
-        stored = session.scalar(select(func.count(Message.id))) or 0
-        tickets = session.scalar(select(func.count(Ticket.id))) or 0
-    services.db.engine.dispose()
+    stored, tickets = counts(services)
+    services.db.close()
     return {
+        "source": "smtp",
         "database": "sqlite",
         "connections": connections,
         "emails": EMAILS,
@@ -125,8 +184,12 @@ def run(connections: int) -> dict[str, object]:
         "failed_senders": failed,
         "seconds": round(seconds, 2),
         "emails_per_s": round(EMAILS / seconds, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
     }
+
+
+def _peak_rss_mb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 def _free_port() -> int:
@@ -138,14 +201,34 @@ def _free_port() -> int:
 
 def main() -> int:
     RESULTS.mkdir(exist_ok=True)
-    results = {"mix": list(KINDS), "runs": [run(c) for c in CONNECTIONS]}
+    # Each run in its own process: peak RSS is then the run's own.
+    directory = [_in_child("--directory", j) for j in JOBS]
+    smtp = [_in_child("--smtp", c) for c in CONNECTIONS]
+    results = {"mix": list(KINDS), "directory": directory, "smtp": smtp}
     (RESULTS / "email.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0
 
 
+def _in_child(flag: str, value: int) -> dict[str, object]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.email_bench", flag, str(value)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT.parent,
+    ).stdout
+    result: dict[str, object] = json.loads(output.strip().splitlines()[-1])
+    print(json.dumps(result), flush=True)
+    return result
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--client":
         client(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        raise SystemExit(0)
+    if len(sys.argv) == 3 and sys.argv[1] in ("--directory", "--smtp"):
+        runner = run_directory if sys.argv[1] == "--directory" else run
+        print(json.dumps(runner(int(sys.argv[2]))))
         raise SystemExit(0)
     raise SystemExit(main())
