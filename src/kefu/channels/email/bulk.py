@@ -131,7 +131,12 @@ class BulkIngest:
         except OSError as exc:
             return _Read(path, None, type(exc).__name__)
         prepared = self.receiver.read(raw, tags=self.tags)
-        return _Read(path, prepare(self.services, prepared.inbound or prepared.unprocessable()))
+        if prepared.inbound is not None:
+            try:
+                return _Read(path, prepare(self.services, prepared.inbound))
+            except Exception as exc:  # as `deliver` does: keep it, as unprocessable
+                log.error("email ingest: %s not prepared (%s)", path, type(exc).__name__)
+        return _Read(path, prepare(self.services, prepared.unprocessable()))
 
     def _read_all(self, files: list[Path]) -> Generator[_Read]:
         if self.jobs < 1 or len(files) <= CHUNK_SIZE:
