@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from kefu.audit import Actor
 from kefu.kb.articles import ArticleData, TranslationData, article_data, find_article, save_article
 from kefu.kb.folder import seed_articles
-from kefu.kb.search import index_for, invalidate_index, search_articles
+from kefu.kb.search import database, index_for, invalidate_index, search_articles
 from kefu.kb.search.database import DatabaseIndex
 from kefu.kb.search.memory import MemoryIndex
 from kefu.kb.search.quality import DEPTH, evaluate, load_queries
@@ -98,6 +98,41 @@ def test_sqlite_and_postgresql_give_the_same_results_for_every_labelled_query(
             assert sqlite.suggest(typed, query.language) == postgres.suggest(typed, query.language)
     quality = [evaluate(i.search, queries)["all"].as_dict() for i in (sqlite, postgres)]
     assert quality[0] == quality[1]
+
+
+def test_large_help_centers_rank_engine_candidates_and_keep_the_quality(
+    help_center: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `EXACT_UP_TO` versions only the engine's best candidates are scored, and for
+    very common terms titles and tags are asked first: forced here on the shipped articles,
+    the labelled queries keep their quality."""
+    index = database_index(help_center)
+    exact = evaluate(index.search, load_queries())["all"]
+    monkeypatch.setattr(database, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(database, "TITLES_FIRST_ABOVE", 0)
+    limited = evaluate(index.search, load_queries())["all"]
+    assert limited.hit_at_1 >= exact.hit_at_1 - 0.01
+    assert limited.hit_at_3 >= exact.hit_at_3 - 0.01
+
+
+def test_titles_first_falls_back_to_bodies_when_titles_are_too_few(
+    help_center: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = database_index(help_center)
+    monkeypatch.setattr(database, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(database, "TITLES_FIRST_ABOVE", 0)
+    with help_center.db.read() as session:
+        bodies = session.execute(
+            sa.text("SELECT title, tags, body FROM kb_search_docs WHERE language = 'en'")
+        ).all()
+    # A term found in some article bodies but in no title or tags.
+    in_titles = {term for title, tags, _ in bodies for term in f"{title} {tags}".split()}
+    body_only = sorted(
+        {term for *_, body in bodies for term in body.split()} - in_titles,
+        key=lambda term: (-sum(f" {term} " in f" {b} " for *_, b in bodies), term),
+    )
+    term = next(t for t in body_only if t.isascii() and t.isalpha() and len(t) > 4)
+    assert index.search(term, "en", 5), term
 
 
 def test_stored_terms_are_matched_whole(help_center: Services) -> None:
