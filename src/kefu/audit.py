@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from kefu.store.models import Event
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import Prebuilt
 
 # The table, not the mapped class: a plain Core INSERT skips the ORM's bulk-insert path.
 EVENTS = cast(Table, Event.__table__)
-INSERT_EVENT = insert(EVENTS)  # built once; each call only binds its values
-LAST_HASH = select(EVENTS.c.chain_hash).order_by(EVENTS.c.id.desc()).limit(1)
+INSERT_EVENT = Prebuilt(insert(EVENTS))  # built once; each call only binds its values
+LAST_HASH = Prebuilt(select(EVENTS.c.chain_hash).order_by(EVENTS.c.id.desc()).limit(1))
 # One chain, so one writer at a time on PostgreSQL too; released at commit or rollback.
 LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(7030811001)")
 GENESIS = "0" * 64
@@ -63,7 +64,7 @@ def record_event(
         "created_at": utcnow(),
     }
     values["chain_hash"] = chain_hash(_newest_hash(connection), values)
-    connection.execute(INSERT_EVENT, values)
+    INSERT_EVENT.run(connection, values)
     connection.info[_LAST] = (connection.get_transaction(), values["chain_hash"])
 
 
@@ -91,7 +92,7 @@ def _newest_hash(connection: Connection) -> str:
         return str(remembered[1])
     if connection.dialect.name == "postgresql":
         connection.execute(LOCK_CHAIN)
-    return connection.execute(LAST_HASH).scalar() or GENESIS
+    return str(LAST_HASH.scalar(connection, {}) or GENESIS)
 
 
 @event.listens_for(Engine, "rollback_savepoint")

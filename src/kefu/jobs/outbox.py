@@ -10,17 +10,18 @@ from sqlalchemy.orm import Session
 
 from kefu.store.models import OutboxJob
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import Prebuilt
 
 OUTBOX = cast(Table, OutboxJob.__table__)  # plain Core INSERT: no ORM bookkeeping on the hot path
-INSERT_JOB = insert(OUTBOX)  # built once; each call only binds its values
+INSERT_JOB = Prebuilt(insert(OUTBOX))  # built once; each call only binds its values
 
 
 def enqueue(
     session: Session, kind: str, payload: dict[str, Any], run_after: datetime | None = None
 ) -> None:
     now = utcnow()
-    session.connection().execute(
-        INSERT_JOB,
+    INSERT_JOB.run(
+        session.connection(),
         {
             "kind": kind,
             "payload": payload,

@@ -12,6 +12,7 @@ from kefu.ingest.draft import CustomerRef, Draft
 from kefu.ingest.inbound import Sender, Trust
 from kefu.services import Services
 from kefu.store.models import Customer
+from kefu.store.prebuilt import Prebuilt
 
 TRUST_RANK = {Trust.ANONYMOUS: 0, Trust.CLAIMED: 1, Trust.VERIFIED: 2}
 
@@ -27,14 +28,16 @@ _COLUMNS = (
     _C.c.verification,
     _C.c.tier,
 )
-BY_UID = select(*_COLUMNS).where(_C.c.uid == bindparam("uid"))
-ACCOUNT_BY_EMAIL = (
+BY_UID = Prebuilt(select(*_COLUMNS).where(_C.c.uid == bindparam("uid")))
+ACCOUNT_BY_EMAIL = Prebuilt(
     select(*_COLUMNS)
     .where(_C.c.email == bindparam("email"), _C.c.uid.is_not(None))
     .order_by(_C.c.id)
     .limit(1)
 )
-BY_EMAIL = select(*_COLUMNS).where(_C.c.email == bindparam("email")).order_by(_C.c.id).limit(1)
+BY_EMAIL = Prebuilt(
+    select(*_COLUMNS).where(_C.c.email == bindparam("email")).order_by(_C.c.id).limit(1)
+)
 INSERT = insert(_C).returning(_C.c.id)
 UPDATE = update(_C).where(_C.c.id == bindparam("customer_id"))
 
@@ -100,12 +103,12 @@ def _find(session: Session, sender: Sender) -> CustomerRef | None:
     connection = session.connection()
     row = None
     if sender.trust is Trust.VERIFIED and sender.uid:
-        row = connection.execute(BY_UID, {"uid": sender.uid}).first()
+        row = BY_UID.first(connection, {"uid": sender.uid})
     elif sender.email:
         if sender.email_proven:
-            row = connection.execute(ACCOUNT_BY_EMAIL, {"email": sender.email}).first()
+            row = ACCOUNT_BY_EMAIL.first(connection, {"email": sender.email})
         if row is None:
             # An unverified email may only reach a customer that has no exchange UID, or
             # one whose account email it is (the email itself is the shared secret here).
-            row = connection.execute(BY_EMAIL, {"email": sender.email}).first()
+            row = BY_EMAIL.first(connection, {"email": sender.email})
     return CustomerRef(*row) if row is not None else None

@@ -14,6 +14,7 @@ from kefu.jobs.outbox import enqueue
 from kefu.services import Services
 from kefu.store.models import Message, Ticket
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import Prebuilt
 from kefu.tickets.attachments import store_attachment
 from kefu.tickets.numbers import ticket_number
 from kefu.tickets.status import Status
@@ -28,9 +29,9 @@ REOPENING = {Status.PENDING.value: Status.OPEN.value, Status.SOLVED.value: Statu
 # no statement construction per ticket).
 TICKETS = cast(Table, Ticket.__table__)
 MESSAGES = cast(Table, Message.__table__)
-INSERT_TICKET = insert(TICKETS).returning(TICKETS.c.id)
-SET_NUMBER = update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id"))
-INSERT_MESSAGE = insert(MESSAGES).returning(MESSAGES.c.id)
+INSERT_TICKET = Prebuilt(insert(TICKETS).returning(TICKETS.c.id))
+SET_NUMBER = Prebuilt(update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id")))
+INSERT_MESSAGE = Prebuilt(insert(MESSAGES).returning(MESSAGES.c.id))
 
 
 def persist(session: Session, services: Services, draft: Draft) -> None:
@@ -84,9 +85,9 @@ def _open_ticket(session: Session, draft: Draft, now: datetime) -> Ticket:
         "updated_at": now,
     }
     connection = session.connection()
-    ticket_id = connection.execute(INSERT_TICKET, values).scalar_one()
+    ticket_id: int = INSERT_TICKET.scalar(connection, values)
     number = ticket_number(ticket_id)  # from the id, so in this same transaction
-    connection.execute(SET_NUMBER, {"ticket_id": ticket_id, "number": number})
+    SET_NUMBER.run(connection, {"ticket_id": ticket_id, "number": number})
     return Ticket(id=ticket_id, number=number, **values)
 
 
@@ -128,7 +129,7 @@ def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) 
         "meta": meta,
         "created_at": now,
     }
-    message_id: int = session.connection().execute(INSERT_MESSAGE, values).scalar_one()
+    message_id: int = INSERT_MESSAGE.scalar(session.connection(), values)
     return message_id
 
 

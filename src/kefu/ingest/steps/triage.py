@@ -14,6 +14,7 @@ from kefu.ingest.draft import Draft, TicketRef
 from kefu.services import Services
 from kefu.store.models import Ticket
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import Prebuilt
 from kefu.tickets.status import OPEN_STATUSES, raise_priority
 
 URGENT_MARKERS = re.compile(
@@ -40,7 +41,7 @@ CATEGORY_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 DUPLICATE_WINDOW = timedelta(days=14)
 DUPLICATE_SIMILARITY = 0.5
 _T = cast(Table, Ticket.__table__)
-RECENT_OPEN_TICKETS = (
+RECENT_OPEN_TICKETS = Prebuilt(
     select(_T.c.id, _T.c.number, _T.c.category, _T.c.subject)
     .where(
         _T.c.customer_id == bindparam("customer_id"),
@@ -93,8 +94,8 @@ def _open_ticket_repeated(session: Session, draft: Draft) -> TicketRef | None:
     if draft.customer.id is None:
         return None
     # A prebuilt Core statement: this runs on every new ticket, inside the write transaction.
-    candidates = session.connection().execute(
-        RECENT_OPEN_TICKETS,
+    candidates = RECENT_OPEN_TICKETS.rows(
+        session.connection(),
         {"customer_id": draft.customer.id, "since": utcnow() - DUPLICATE_WINDOW},
     )
     shingles = _shingles(draft.subject or draft.text[:120])
