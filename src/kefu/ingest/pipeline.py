@@ -47,7 +47,7 @@ def ingest(services: Services, inbound: Inbound) -> Receipt:
             receipt = ingest_in(session, services, draft)
     except IntegrityError as error:
         receipt = _raced(services, inbound, error)
-    _publish(services, receipt)
+    publish_receipt(services, receipt)
     return receipt
 
 
@@ -60,7 +60,7 @@ async def ingest_async(services: Services, inbound: Inbound) -> Receipt:
         )
     except IntegrityError as error:
         receipt = _raced(services, inbound, error)
-    _publish(services, receipt)
+    publish_receipt(services, receipt)
     return receipt
 
 
@@ -129,7 +129,8 @@ def _replayed(services: Services, inbound: Inbound) -> Receipt | None:
         return find_receipt(session, inbound.channel, inbound.external_id)
 
 
-def _publish(services: Services, receipt: Receipt) -> None:
+def publish_receipt(services: Services, receipt: Receipt) -> None:
+    """Tell the agents' live views about a committed message (never a replay)."""
     if receipt.replayed:
         return
     services.live.publish(

@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from kefu.channels.email.bulk import IMPORTED, BulkIngest, email_files
 from kefu.channels.email.receive import EmailReceiver
+from kefu.live.hub import LiveEvent
 from kefu.services import Services
 from tests.channels.email.email_kit import DOMAIN, job_kinds, make_email, messages, tickets
 
@@ -57,6 +58,13 @@ def mailbox_dump(root: Path) -> None:
     write(root / "2025" / "d-broken.eml", b"")  # an empty file is no email at all
 
 
+def live_events(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[LiveEvent]:
+    """The events published to the agents' live views from now on."""
+    published: list[LiveEvent] = []
+    monkeypatch.setattr(services.live, "publish", lambda _topic, event: published.append(event))
+    return published
+
+
 def test_files_are_found_recursively_and_in_maildir_folders(tmp_path: Path) -> None:
     mailbox_dump(tmp_path)
     single = write(tmp_path / "elsewhere" / "single.msg", make_email("x"))
@@ -76,15 +84,21 @@ def test_files_are_found_recursively_and_in_maildir_folders(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("batch_size", [2, 200])
 def test_a_dump_is_stored_once_threaded_and_a_second_run_stores_nothing(
-    receiver: EmailReceiver, email_services: Services, tmp_path: Path, batch_size: int
+    receiver: EmailReceiver,
+    email_services: Services,
+    tmp_path: Path,
+    batch_size: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     mailbox_dump(tmp_path)
+    published = live_events(email_services, monkeypatch)
 
     first = BulkIngest(receiver, batch_size=batch_size).run([tmp_path])
 
     assert first.as_json() == {"ingested": 4, "duplicates": 1, "unprocessable": 1, "failed": 0}
     stored = messages(email_services)
     assert len(stored) == 5
+    assert sorted(int(str(e["message_id"])) for e in published) == sorted(m.id for m in stored)
     by_id = {m.external_id: m for m in stored}
     assert by_id["<reply@example.com>"].ticket_id == by_id["<first@example.com>"].ticket_id
     assert by_id["<m1@example.org>"].ticket_id != by_id["<first@example.com>"].ticket_id
@@ -97,6 +111,7 @@ def test_a_dump_is_stored_once_threaded_and_a_second_run_stores_nothing(
 
     assert again.as_json() == {"ingested": 0, "duplicates": 6, "unprocessable": 0, "failed": 0}
     assert len(messages(email_services)) == 5
+    assert len(published) == 5  # nothing new, nothing announced
 
 
 def test_a_migration_sends_nothing_and_tags_every_message(
@@ -160,7 +175,10 @@ def poisoned_subject(services: Services, subject: str) -> Iterator[None]:
 
 
 def test_an_email_that_fails_is_kept_as_unprocessable_and_spoils_nothing_else(
-    receiver: EmailReceiver, email_services: Services, tmp_path: Path
+    receiver: EmailReceiver,
+    email_services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for n, subject in enumerate(["before", "poison", "after"]):
         write(
@@ -168,6 +186,7 @@ def test_an_email_that_fails_is_kept_as_unprocessable_and_spoils_nothing_else(
             make_email(f"body {n}", subject=subject, sender=f"c{n}@example.com"),
         )
 
+    published = live_events(email_services, monkeypatch)
     with poisoned_subject(email_services, "poison"):
         summary = BulkIngest(receiver).run([tmp_path])
 
@@ -176,6 +195,8 @@ def test_an_email_that_fails_is_kept_as_unprocessable_and_spoils_nothing_else(
     assert [t.subject for t in stored if "unprocessable" not in t.tags] == ["before", "after"]
     [kept] = [m for m in messages(email_services) if m.body_text and "body 1" in m.body_text]
     assert kept.external_id is not None  # the same key: a later run will not store it twice
+    # The batch failed and was written one email at a time: each announced once.
+    assert len(published) == 3
 
 
 def test_worker_processes_read_the_files_and_the_order_is_kept(

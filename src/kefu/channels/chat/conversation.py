@@ -31,8 +31,7 @@ from kefu.errors import UserError
 from kefu.i18n import t
 from kefu.ingest.draft import Draft, Receipt
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment
-from kefu.ingest.pipeline import _publish as publish_ingested
-from kefu.ingest.pipeline import ingest_in, prepare
+from kefu.ingest.pipeline import ingest_in, prepare, publish_receipt
 from kefu.live.hub import LiveEvent
 from kefu.services import Services
 from kefu.store.models import (
@@ -169,7 +168,7 @@ async def receive_message(services: Services, visitor: Visitor, say: Say) -> Del
         # the winner committed the message, the chat row and the bot's answer; this run
         # finds them now and replays.
         delivery = await services.db.write_unit(unit)
-    publish_ingested(services, delivery.receipt)
+    publish_receipt(services, delivery.receipt)
     return delivery
 
 

@@ -37,8 +37,7 @@ from kefu.channels.email.receive import (
 )
 from kefu.ingest.draft import Draft, Receipt
 from kefu.ingest.inbound import Inbound
-from kefu.ingest.pipeline import ingest_in, prepare
-from kefu.live.events import AGENTS
+from kefu.ingest.pipeline import ingest_in, prepare, publish_receipt
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +177,7 @@ class BulkIngest:
             )
             return self._write_one_by_one(readable)
         for receipt, inbound in stored:
+            publish_receipt(self.services, receipt)  # as `ingest` does for one message
             self._count(receipt, inbound)
         return True
 
@@ -225,14 +225,6 @@ class BulkIngest:
             self.summary.unprocessable += 1
         else:
             self.summary.ingested += 1
-        self.services.live.publish(
-            AGENTS,
-            {
-                "type": "ticket.created" if receipt.created_ticket else "message.created",
-                "ticket": receipt.ticket_number,
-                "message_id": receipt.message_id,
-            },
-        )
 
 
 def _batches(reads: Iterator[_Read], size: int) -> Iterator[list[_Read]]:
