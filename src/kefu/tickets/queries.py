@@ -29,7 +29,6 @@ from kefu.store.models import Attachment, Message, Ticket
 from kefu.store.models.base import utcnow
 from kefu.store.search_terms import Part, fts5_query, query_parts, tsquery
 from kefu.tickets.numbers import ticket_id_from_number
-from kefu.tickets.status import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -74,9 +73,13 @@ def view_filter(view: str, agent_id: int | None, **extra: object) -> AgentFilter
     return AgentFilter(**options)  # type: ignore[arg-type]
 
 
+# Most urgent first, then the longest waiting. Tickets still being worked on carry their
+# priority's rank in `open_rank`, whose index gives this order without a sort.
 PRIORITY_RANK = case(
     {"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=Ticket.priority, else_=4
 )
+BY_PRIORITY_ORDER = (PRIORITY_RANK, Ticket.updated_at, Ticket.id)
+QUEUE_ORDER = (Ticket.open_rank, Ticket.updated_at, Ticket.id)
 
 
 def customer_tickets(session: Session, customer_id: int | None, limit: int = 100) -> list[Ticket]:
@@ -110,11 +113,40 @@ def timeline(session: Session, ticket_id: int, *, include_internal: bool) -> lis
 
 def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], int]:
     """Tickets matching `where`, most urgent first and then the longest waiting."""
-    conditions = []
+    conditions = _conditions(where)
+    # Tickets still being worked on are listed straight from the queue index (see
+    # Ticket.open_rank); any other status set is sorted by the same order.
+    in_queue = where.open_only and not where.status
+    if in_queue:
+        conditions.append(Ticket.open_rank >= 0)
+    count = select(func.count(Ticket.id))
+    query = select(Ticket)
+    found = _text_matches(where.text, session.get_bind().dialect.name) if where.text else None
+    if isinstance(found, Subquery) and in_queue:
+        # Walk the queue in order and test each ticket against the matches: the page is
+        # complete after 50 hits instead of after sorting every match. (`+ 0` keeps SQLite
+        # from driving the query by the match list instead.)
+        conditions.append((Ticket.id + literal_column("0")).in_(select(found.c.id)))
+    elif isinstance(found, Subquery):
+        # Start from the matching tickets, not from every one tested for a match.
+        count = count.select_from(found).join(Ticket, Ticket.id == found.c.id)
+        query = query.select_from(found).join(Ticket, Ticket.id == found.c.id)
+    elif found is not None:
+        conditions.append(found)
+    total = session.scalar(count.where(*conditions)) or 0
+    rows = session.scalars(
+        query.where(*conditions)
+        .order_by(*(QUEUE_ORDER if in_queue else BY_PRIORITY_ORDER))
+        .limit(where.limit)
+        .offset(where.offset)
+    )
+    return list(rows), total
+
+
+def _conditions(where: AgentFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if where.status:
         conditions.append(Ticket.status == where.status)
-    elif where.open_only:
-        conditions.append(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
     if where.priority:
         conditions.append(Ticket.priority == where.priority)
     if where.category:
@@ -136,23 +168,7 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
         conditions.append(Ticket.priority.in_(["high", "urgent"]))
     if where.due_within is not None:
         conditions.append(_due_before(utcnow() + where.due_within))
-    count = select(func.count(Ticket.id))
-    query = select(Ticket)
-    found = _text_matches(where.text, session.get_bind().dialect.name) if where.text else None
-    if isinstance(found, Subquery):
-        # Start from the matching tickets, not from every open one tested for a match.
-        count = count.select_from(found).join(Ticket, Ticket.id == found.c.id)
-        query = query.select_from(found).join(Ticket, Ticket.id == found.c.id)
-    elif found is not None:
-        conditions.append(found)
-    total = session.scalar(count.where(*conditions)) or 0
-    rows = session.scalars(
-        query.where(*conditions)
-        .order_by(PRIORITY_RANK, Ticket.updated_at, Ticket.id)
-        .limit(where.limit)
-        .offset(where.offset)
-    )
-    return list(rows), total
+    return conditions
 
 
 def _text_matches(text: str, dialect: str) -> ColumnElement[bool] | Subquery:

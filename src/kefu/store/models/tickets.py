@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Computed, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kefu.store.models.base import Base, utcnow
+
+# The inbox's order for tickets still being worked on (new, open, pending, on hold): most
+# urgent first; NULL once solved or closed. A generated column, so one index serves the
+# inbox's "most urgent, then longest waiting" order without sorting every open ticket.
+OPEN_RANK_SQL = (
+    "CASE WHEN status IN ('new', 'open', 'pending', 'on_hold') THEN "
+    "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 "
+    "WHEN 'low' THEN 3 ELSE 4 END END"
+)
 
 
 class Ticket(Base):
@@ -17,6 +26,8 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_tickets_customer_status", "customer_id", "status"),
         Index("ix_tickets_status_priority", "status", "priority"),
+        Index("ix_tickets_open_queue", "open_rank", "updated_at", "id"),
+        Index("ix_tickets_assignee_queue", "assignee_id", "open_rank", "updated_at", "id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -44,6 +55,8 @@ class Ticket(Base):
     resolution_due_at: Mapped[datetime | None] = mapped_column(index=True)
     sla_policy_id: Mapped[int | None]  # no FK: adding one on SQLite means rebuilding tickets
     sla_paused_at: Mapped[datetime | None]
+    # Stored on PostgreSQL, computed on read on SQLite (which cannot add a stored column).
+    open_rank: Mapped[int | None] = mapped_column(Computed(OPEN_RANK_SQL))
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="ticket", order_by="Message.id", lazy="raise"
