@@ -15,7 +15,9 @@ from kefu.ingest.draft import Draft
 from kefu.ingest.inbound import Channel, InboundAttachment, Trust
 from kefu.ingest.pipeline import BEFORE_TRANSACTION, STEPS, ingest
 from kefu.services import Services
+from kefu.store import search_terms
 from kefu.store.models import Attachment, Customer, Event, Message, OutboxJob, Ticket
+from kefu.tickets.queries import AgentFilter, agent_tickets
 from kefu.tickets.status import Status
 from tests.support import inbound
 
@@ -61,6 +63,27 @@ def test_a_retried_delivery_is_stored_once(services: Services) -> None:
     assert (second.ticket_number, second.message_id) == (first.ticket_number, first.message_id)
     assert count(services, Message) == 1
     assert count(services, Ticket) == 1
+
+
+def test_search_terms_prepared_in_another_process_are_not_computed_again_under_the_lock(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk import prepares messages in reader processes: the draft carries their terms
+    to the writer, whose own memory of terms is empty (as here, after clearing it)."""
+    draft = pipeline.prepare(services, inbound("合约被强平了，请帮忙看一下", subject="强平问题"))
+    assert dict(draft.search_terms)["合约被强平了，请帮忙看一下"].startswith("合约 约被 被强 强平")
+
+    def computed_again(text: str | None) -> str:
+        raise AssertionError(f"terms computed under the write lock: {text!r}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search_terms, "_REMEMBERED", {})
+        patched.setattr(search_terms, "message_terms", computed_again)
+        with services.db.write() as session:
+            receipt = pipeline.ingest_in(session, services, draft)
+    with services.db.read() as session:
+        found, _ = agent_tickets(session, AgentFilter(text="爆仓"))  # 强平's synonym
+    assert [t.number for t in found] == [receipt.ticket_number]
 
 
 def test_the_same_external_id_on_another_channel_is_another_message(services: Services) -> None:

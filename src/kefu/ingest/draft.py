@@ -60,6 +60,7 @@ class Draft:
     possible_duplicate: TicketRef | None = None
     message_id: int | None = None  # set by persist
     created_ticket: bool = False
+    search_terms: tuple[tuple[str, str], ...] = ()  # (text, terms), computed by `prepare`
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ def prepare(services: Services, inbound: Inbound) -> Draft:
     draft = Draft(inbound=inbound)
     for step in BEFORE_TRANSACTION:
         step(services, draft)
-    search_terms.warm(draft.subject, draft.text)  # the storage's search terms, unlocked
+    # The storage's search terms, unlocked (and carried along: see `ingest_in`).
+    draft.search_terms = search_terms.warm(draft.subject, draft.text)
     return draft
 
 
@@ -79,6 +80,7 @@ def ingest_in(session: Session, services: Services, prepared: Draft) -> Receipt:
     untouched, so a rolled-back attempt can simply run again."""
     draft = copy(prepared)
     inbound = draft.inbound
+    search_terms.remember(draft.search_terms)  # prepared in another process, maybe
     try:
         for step in STEPS:
             step(session, services, draft)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
@@ -69,17 +69,34 @@ def _han_terms(run: str) -> list[str]:
     return list(map(str.__add__, run, run[1:])) if len(run) > 1 else [run]
 
 
-@lru_cache(maxsize=1024)
+_REMEMBERED: dict[str, str] = {}
+_REMEMBER_AT_MOST = 1024
+Remembered = tuple[tuple[str, str], ...]  # (text, its terms)
+
+
 def cached_terms(text: str | None) -> str:
     """`message_terms`, remembered: what SQLite's triggers call. Intake computes the
     terms of a new message before its write transaction (`warm`), so the trigger, which
     runs while the database's write lock is held, only looks them up."""
-    return message_terms(text)
+    if text is None:
+        return ""
+    terms = _REMEMBERED.get(text)
+    if terms is None:
+        terms = message_terms(text)
+        remember(((text, terms),))
+    return terms
 
 
-def warm(*texts: str) -> None:
-    for text in texts:
-        cached_terms(text)
+def warm(*texts: str) -> Remembered:
+    """Compute and remember the terms of `texts`; the pairs, for `remember` in another
+    process (a bulk import prepares messages in reader processes, one process writes)."""
+    return tuple((text, cached_terms(text)) for text in texts)
+
+
+def remember(pairs: Remembered) -> None:
+    if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+        _REMEMBERED.clear()  # atomic, unlike evicting one by one; a miss only recomputes
+    _REMEMBERED.update(pairs)
 
 
 # --- queries ---------------------------------------------------------------------------
