@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kefu.jobs.outbox import enqueue
 from kefu.store.models import SlaPolicy, TeamAssignment, Ticket
+from kefu.store.prebuilt import Prebuilt
 
 # Tickets in these statuses wait for an agent; in the others they free capacity.
 WAITING_FOR_AGENT = frozenset({"new", "open"})
@@ -23,11 +24,18 @@ AUTOMATIC_MODES = frozenset({"round_robin", "least_loaded"})
 # `ticket_changed` and the event automations in the worker.
 TICKET_CREATED_JOB = "workflow.ticket_created"
 
+# Plain statements, not ORM queries: a query through the session would first flush
+# whatever the caller has pending (intake writes a whole batch in one session).
+ANY_SLA_POLICY = Prebuilt(select(SlaPolicy.id).limit(1))
+TEAM_MODE = Prebuilt(
+    select(TeamAssignment.mode).where(TeamAssignment.team_id == bindparam("team_id"))
+)
+
 
 def ticket_changed(session: Session, ticket: Ticket) -> None:
     """Recompute SLA clocks (if any policy exists) and run assignment (if the team is
     assigned automatically and the ticket waits for an agent or freed a place)."""
-    if session.scalar(select(SlaPolicy.id).limit(1)) is not None:
+    if ANY_SLA_POLICY.first(session.connection(), {}) is not None:
         enqueue_once(session, "sla.recompute", {"ticket_id": ticket.id})
     needs_agent = ticket.assignee_id is None or ticket.status not in WAITING_FOR_AGENT
     team_id = ticket.team_id
@@ -36,7 +44,7 @@ def ticket_changed(session: Session, ticket: Ticket) -> None:
 
 
 def team_assigns_automatically(session: Session, team_id: int) -> bool:
-    mode = session.scalar(select(TeamAssignment.mode).where(TeamAssignment.team_id == team_id))
+    mode = TEAM_MODE.scalar(session.connection(), {"team_id": team_id})
     return mode in AUTOMATIC_MODES
 
 

@@ -149,10 +149,12 @@ class BulkIngest:
             self.jobs, context, initializer=_worker_started, initargs=(self,)
         ) as pool:
             # A bounded window of chunks in flight: memory stays flat whatever the count.
+            # Two batches' worth, so the readers keep reading while a batch is written.
+            in_flight = max(2 * self.jobs, 2 * self.batch_size // CHUNK_SIZE + self.jobs)
             window: deque[Future[list[_Read]]] = deque()
             for chunk in chunks:
                 window.append(pool.submit(_read_chunk, chunk))
-                if len(window) > 2 * self.jobs:
+                if len(window) > in_flight:
                     yield from window.popleft().result()
             while window:
                 yield from window.popleft().result()

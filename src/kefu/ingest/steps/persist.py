@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kefu.audit import Actor, record_event
 from kefu.ingest.draft import Draft
@@ -31,6 +32,7 @@ TICKETS = cast(Table, Ticket.__table__)
 MESSAGES = cast(Table, Message.__table__)
 INSERT_TICKET = Prebuilt(insert(TICKETS).returning(TICKETS.c.id))
 SET_NUMBER = Prebuilt(update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id")))
+UPDATE_TICKET = SET_NUMBER  # the same statement, for whichever columns are given
 INSERT_MESSAGE = Prebuilt(insert(MESSAGES).returning(MESSAGES.c.id))
 
 
@@ -38,14 +40,12 @@ def persist(session: Session, services: Services, draft: Draft) -> None:
     assert draft.customer is not None
     actor = Actor("customer", draft.customer.id)
     created = draft.ticket is None
-    if draft.ticket is not None:
-        _customer_replied(session, draft.ticket, actor)
-    now = utcnow()  # after a reopening event: the reply is what restarts the SLA clock
     if draft.ticket is None:
-        ticket = _open_ticket(session, draft, now)
+        ticket = _open_ticket(session, draft, utcnow())
     else:
         ticket = draft.ticket
-        ticket.updated_at = now
+        _customer_replied(session, ticket, actor)
+    now = ticket.updated_at
     message_id = _add_message(session, draft, ticket.id, now)
     _add_attachments(session, services, draft, message_id)
     record_event(
@@ -97,13 +97,20 @@ def _subject_from_text(text: str) -> str:
 
 
 def _customer_replied(session: Session, ticket: Ticket, actor: Actor) -> None:
+    """The ticket moves back to the agents' side and its clock restarts. Written with one
+    statement and set on the object as committed, so the session has nothing to flush:
+    the ORM's flush would cost more than everything else a reply does."""
+    values: dict[str, Any] = {}
     new_status = REOPENING.get(ticket.status)
     if new_status:
         record_event(
             session, "ticket.status_changed", actor, ticket.id, old=ticket.status, new=new_status
         )
-        ticket.status = new_status
-        ticket.solved_at = None
+        values |= {"status": new_status, "solved_at": None}
+    values["updated_at"] = utcnow()  # after the reopening event: the reply restarts the clock
+    UPDATE_TICKET.run(session.connection(), {"ticket_id": ticket.id, **values})
+    for column, value in values.items():
+        set_committed_value(ticket, column, value)
 
 
 def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) -> int:

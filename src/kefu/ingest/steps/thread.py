@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal_column, select
 from sqlalchemy.orm import Session
 
 from kefu.audit import Actor, record_event
 from kefu.errors import NotFound
 from kefu.ingest.draft import Draft
+from kefu.ingest.inbound import Channel
 from kefu.services import Services
 from kefu.store.models import Message, Ticket
+from kefu.store.prebuilt import Prebuilt
 from kefu.tickets.numbers import ticket_id_from_number
 from kefu.tickets.status import Status
 
@@ -60,14 +62,27 @@ def _own_ticket(session: Session, number: str, customer_id: int) -> Ticket | Non
     return ticket if ticket is not None and ticket.customer_id == customer_id else None
 
 
+# The customer's ticket holding the message a reference names. Every channel is listed so
+# that the lookup uses the (channel, external_id) dedupe index, whatever channel the
+# named message came by (an agent's reply sent by email to a web ticket is a "web" one).
+TICKET_BY_REF = Prebuilt(
+    select(Message.ticket_id)
+    .join(Ticket, Ticket.id == Message.ticket_id)
+    .where(
+        Message.channel.in_([literal_column(f"'{channel.value}'") for channel in Channel]),
+        Message.external_id == bindparam("ref"),
+        Ticket.customer_id == bindparam("customer_id"),
+    )
+    .limit(1)
+)
+
+
 def _ticket_by_refs(session: Session, refs: tuple[str, ...], customer_id: int) -> Ticket | None:
     """The customer's ticket holding a message any of `refs` names (newest reference first)."""
+    connection = session.connection()
     for ref in reversed(refs):
-        ticket = session.scalars(
-            select(Ticket)
-            .join(Message, Message.ticket_id == Ticket.id)
-            .where(Message.external_id == ref, Ticket.customer_id == customer_id)
-        ).first()
-        if ticket is not None:
-            return ticket
+        ticket_id = TICKET_BY_REF.scalar(connection, {"ref": ref, "customer_id": customer_id})
+        if ticket_id is not None:
+            with session.no_autoflush:  # a lookup by key: nothing pending can change it
+                return session.get(Ticket, ticket_id)
     return None

@@ -56,7 +56,8 @@ class Ticket(Base):
     sla_policy_id: Mapped[int | None]  # no FK: adding one on SQLite means rebuilding tickets
     sla_paused_at: Mapped[datetime | None]
     # Stored on PostgreSQL, computed on read on SQLite (which cannot add a stored column).
-    open_rank: Mapped[int | None] = mapped_column(Computed(OPEN_RANK_SQL))
+    # For queries; deferred, as statements that change the status do not refresh it.
+    open_rank: Mapped[int | None] = mapped_column(Computed(OPEN_RANK_SQL), deferred=True)
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="ticket", order_by="Message.id", lazy="raise"
