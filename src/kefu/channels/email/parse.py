@@ -26,6 +26,8 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from kefu.channels.email import boundaries
+
 __all__ = ["ParsedAttachment", "ParsedEmail", "decode_bytes", "html_to_text", "parse_email"]
 
 
@@ -839,6 +841,8 @@ def _is_forwarded(walk: _Walk, subject: str, text: str) -> bool:
 
 
 # --------------------------------------------------------------------------- entry point
+
+boundaries.install()  # the stdlib parser's boundary lines without a regex per message
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
