@@ -35,7 +35,7 @@ def send_alert_email(services: Services, payload: dict[str, object]) -> None:
     body = [t("insider.alert_body", lang, url=url, **params) for lang in ("zh-Hans", "en")]
     message.set_content("\n\n".join(body))
     try:
-        send_email(services.settings.smtp_url, message)
+        send_email(services.settings, message)
     except SendError as exc:
         if exc.permanent:
             raise PermanentJobError(str(exc)) from None

@@ -5,15 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
+import kefu
 from kefu.channels.email.authenticity import check_sender
 from kefu.channels.email.parse import parse_email
 from kefu.channels.email.receive import EmailReceiver
+from kefu.channels.email.send import send_email
 from kefu.jobs.handlers import HANDLERS
 from kefu.jobs.worker import Worker
 from kefu.services import Services
@@ -77,6 +80,37 @@ def test_mail_is_signed_with_the_configured_key_and_verifies_against_the_zone(
     assert (auth.dkim, auth.dkim_domains) == ("pass", ("example.com",))
     tampered = raw.replace(b"Subject: ", b"Subject: [changed] ", 1)
     assert check_sender(tampered, parse_email(tampered), local_zone(), []).dkim == "fail"
+
+
+def test_every_email_kefu_sends_is_signed_the_same_way(
+    email_services: Services, raw_sink: tuple[RawSink, int], tmp_path: Path
+) -> None:
+    """Transcripts and alerts too: `send_email` is the one place that talks SMTP."""
+    sources = Path(kefu.__file__).parent.rglob("*.py")
+    assert [p.name for p in sources if "smtplib" in p.read_text()] == ["send.py"]
+    sink, port = raw_sink
+    key_file = tmp_path / "dkim.pem"
+    key_file.write_bytes(DKIM_PRIVATE_KEY)
+    settings = email_services.settings.model_copy(
+        update={
+            "smtp_url": f"smtp://127.0.0.1:{port}",
+            "email_dkim_key_file": str(key_file),
+            "email_dkim_selector": "s1",
+            "email_dkim_domain": "example.com",
+        }
+    )
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = (
+        "support@example.com",
+        "wang@example.com",
+        "聊天记录 / Chat transcript",
+    )
+    message.set_content("客服：您好")
+
+    send_email(settings, message)
+
+    [raw] = sink.received
+    assert check_sender(raw, parse_email(raw), local_zone(), []).dkim == "pass"
 
 
 def test_without_a_key_mail_goes_out_unsigned(

@@ -69,7 +69,7 @@ def send_transcript(services: Services, payload: dict[str, object]) -> None:
         [t("chat.transcript_intro", lang), "\n".join(lines)],
     )
     try:
-        send_email(services.settings.smtp_url, message)
+        send_email(services.settings, message)
     except SendError as exc:
         if exc.permanent:
             raise PermanentJobError(str(exc)) from None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from kefu.categories import CATEGORY_BY_SLUG
 from kefu.channels.email.compose import Recipient, compose
 from kefu.channels.email.mailboxes import load_mailboxes
-from kefu.channels.email.send import SendError, dkim_signer, send_email
+from kefu.channels.email.send import SendError, send_email
 from kefu.customers.signin import mint_magic_link
 from kefu.i18n import t
 from kefu.jobs.worker import PermanentJobError
@@ -234,7 +234,7 @@ def _send(
             data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename
         )
     try:
-        send_email(services.settings.smtp_url, message, signer=dkim_signer(services.settings))
+        send_email(services.settings, message)
     except SendError as exc:
         if exc.permanent:
             raise PermanentJobError(str(exc)) from None

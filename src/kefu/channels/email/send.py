@@ -63,19 +63,16 @@ def dkim_signer(settings: Settings) -> DkimSigner | None:
     return DkimSigner(settings.email_dkim_selector, domain, key)
 
 
-def send_email(
-    smtp_url: str,
-    message: EmailMessage,
-    timeout: float = 15.0,
-    *,
-    signer: DkimSigner | None = None,
-) -> None:
-    """Deliver `message` through the server in `smtp_url` (smtp://, smtps://, smtp+starttls://).
+def send_email(settings: Settings, message: EmailMessage, timeout: float = 15.0) -> None:
+    """Deliver `message` through KEFU_SMTP_URL (smtp://, smtps://, smtp+starttls://),
+    DKIM-signed when a key is configured: every email kefu sends goes through here.
 
     The bytes signed are the bytes sent: the message is serialised once, here."""
     raw = message.as_bytes(policy=SMTP)
+    signer = dkim_signer(settings)
     if signer is not None:
         raw = signer.sign(raw)
+    smtp_url = settings.smtp_url
     sender = parseaddr(str(message["From"]))[1]
     recipients = [a for _, a in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))]
     url = urlsplit(smtp_url)
