@@ -95,6 +95,12 @@ def matching_tickets(session: Session, rule: AutomationRule, now: datetime) -> l
     return list(session.scalars(query))
 
 
+def _matches(session: Session, rule: AutomationRule, ticket: Ticket, now: datetime) -> bool:
+    """Whether `rule` would act on this one ticket now."""
+    query = select(Ticket.id).where(Ticket.id == ticket.id, *_conditions(rule, now))
+    return session.scalar(query) is not None
+
+
 def _conditions(rule: AutomationRule, now: datetime) -> list[ColumnElement[bool]]:
     given = rule.conditions
     found: list[ColumnElement[bool]] = []
@@ -159,11 +165,7 @@ def run_time_rules(services: Services, now: datetime) -> int:
                 ticket = session.get(Ticket, ticket_id)
                 current = session.get(AutomationRule, rule.id)
                 # Re-check inside the write: another worker may have acted meanwhile.
-                if (
-                    ticket is None
-                    or current is None
-                    or ticket not in matching_tickets(session, current, now)
-                ):
+                if ticket is None or current is None or not _matches(session, current, ticket, now):
                     continue
                 apply_rule(session, current, ticket)
                 applied += 1
@@ -183,9 +185,7 @@ def ticket_created_job(services: Services, payload: dict[str, object]) -> None:
             .order_by(AutomationRule.id)
         )
         for rule in rules:
-            matched = session.scalar(
-                select(Ticket.id).where(Ticket.id == ticket_id, *_conditions(rule, utcnow()))
-            )
+            matched = _matches(session, rule, ticket, utcnow())
             done = session.scalar(
                 select(Event.id).where(
                     Event.ticket_id == ticket_id,
@@ -193,7 +193,7 @@ def ticket_created_job(services: Services, payload: dict[str, object]) -> None:
                     cast(Event.data, String).like(f'%"rule": {rule.id},%'),
                 )
             )
-            if matched is not None and done is None:
+            if matched and done is None:
                 apply_rule(session, rule, ticket)
 
 
