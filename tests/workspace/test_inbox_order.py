@@ -108,5 +108,9 @@ def test_every_view_lists_in_the_inbox_order_page_after_page(services: Services)
         expected = [i for i in expected if i in marked]
         assert listed == expected, view
         assert total == len(expected), view
+    high, total = _listed(services, view_filter("all", agent_id, priority="high"))
+    assert high == _expected(services, lambda t: t.status in open_statuses and t.priority == "high")
+    assert total == len(high)
+    assert _listed(services, view_filter("urgent", agent_id, priority="low")) == ([], 0)
     solved, _ = _listed(services, AgentFilter(status="solved"))
     assert solved == _expected(services, lambda t: t.status == "solved")

@@ -75,9 +75,8 @@ def view_filter(view: str, agent_id: int | None, **extra: object) -> AgentFilter
 
 # Most urgent first, then the longest waiting. Tickets still being worked on carry their
 # priority's rank in `open_rank`, whose index gives this order without a sort.
-PRIORITY_RANK = case(
-    {"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=Ticket.priority, else_=4
-)
+QUEUE_RANKS = {"urgent": 0, "high": 1, "normal": 2, "low": 3}  # as in OPEN_RANK_SQL
+PRIORITY_RANK = case(QUEUE_RANKS, value=Ticket.priority, else_=4)
 BY_PRIORITY_ORDER = (PRIORITY_RANK, Ticket.updated_at, Ticket.id)
 QUEUE_ORDER = (Ticket.open_rank, Ticket.updated_at, Ticket.id)
 
@@ -113,12 +112,10 @@ def timeline(session: Session, ticket_id: int, *, include_internal: bool) -> lis
 
 def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], int]:
     """Tickets matching `where`, most urgent first and then the longest waiting."""
-    conditions = _conditions(where)
     # Tickets still being worked on are listed straight from the queue index (see
     # Ticket.open_rank); any other status set is sorted by the same order.
     in_queue = where.open_only and not where.status
-    if in_queue:
-        conditions.append(Ticket.open_rank >= 0)
+    conditions = _conditions(where, in_queue)
     count = select(func.count(Ticket.id))
     query = select(Ticket)
     found = _text_matches(where.text, session.get_bind().dialect.name) if where.text else None
@@ -143,11 +140,18 @@ def agent_tickets(session: Session, where: AgentFilter) -> tuple[list[Ticket], i
     return list(rows), total
 
 
-def _conditions(where: AgentFilter) -> list[ColumnElement[bool]]:
+def _conditions(where: AgentFilter, in_queue: bool) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if where.status:
         conditions.append(Ticket.status == where.status)
-    if where.priority:
+    if in_queue:
+        # Priorities as ranges of the queue index, which then also answers the count.
+        low, high = (0, 1) if where.urgent_only else (0, 4)
+        if where.priority:
+            rank = QUEUE_RANKS.get(where.priority, -1)
+            low, high = max(low, rank), min(high, rank)
+        conditions.append(Ticket.open_rank.between(low, high))
+    elif where.priority:
         conditions.append(Ticket.priority == where.priority)
     if where.category:
         conditions.append(Ticket.category == where.category)
@@ -164,7 +168,7 @@ def _conditions(where: AgentFilter) -> list[ColumnElement[bool]]:
         conditions.append(cast(Ticket.tags, String).like(f'%"{where.tag}"%'))
     if where.language:
         conditions.append(Ticket.language == where.language)
-    if where.urgent_only:
+    if where.urgent_only and not in_queue:
         conditions.append(Ticket.priority.in_(["high", "urgent"]))
     if where.due_within is not None:
         conditions.append(_due_before(utcnow() + where.due_within))
