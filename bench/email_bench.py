@@ -217,22 +217,25 @@ def _free_port() -> int:
 
 def main() -> int:
     RESULTS.mkdir(exist_ok=True)
-    # Each run in its own process: peak RSS is then the run's own.
-    directory = [_in_child("--directory", j) for j in JOBS]
-    smtp = [_in_child("--smtp", c) for c in CONNECTIONS]
+    # Each run in its own process: peak RSS is then the run's own. Their files and
+    # databases go to one scratch folder, removed at the end.
+    with tempfile.TemporaryDirectory(prefix="kefu-email-bench-") as scratch:
+        directory = [_in_child("--directory", j, scratch) for j in JOBS]
+        smtp = [_in_child("--smtp", c, scratch) for c in CONNECTIONS]
     results = {"mix": list(KINDS), "directory": directory, "smtp": smtp}
     (RESULTS / "email.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0
 
 
-def _in_child(flag: str, value: int) -> dict[str, object]:
+def _in_child(flag: str, value: int, scratch: str) -> dict[str, object]:
     output = subprocess.run(
         [sys.executable, "-m", "bench.email_bench", flag, str(value)],
         check=True,
         capture_output=True,
         text=True,
         cwd=ROOT.parent,
+        env={**os.environ, "TMPDIR": scratch},
     ).stdout
     result: dict[str, object] = json.loads(output.strip().splitlines()[-1])
     print(json.dumps(result), flush=True)
