@@ -26,6 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # aiosmtpd logs every SMTP command at INFO; kefu logs what it does with the mail.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     _install_log_filter()
     command: Command = args.command
     try:
