@@ -100,10 +100,17 @@ def index_for(services: Services) -> SearchIndex:
 
 
 def warm_index(services: Services) -> threading.Thread:
-    """Build the index in the background (at startup), so no reader waits ~2 s for it."""
-    thread = threading.Thread(target=index_for, args=(services,), name="kb-index", daemon=True)
+    """Build the index in the background (at startup), and search it once in each language
+    so that the analyser's dictionaries are loaded too: no reader waits for either."""
+    thread = threading.Thread(target=_warm, args=(services,), name="kb-index", daemon=True)
     thread.start()
     return thread
+
+
+def _warm(services: Services) -> None:
+    index = index_for(services)
+    for query, language in (("充值没到账", "zh-Hans"), ("deposit not credited", "en")):
+        index.search(query, language, 1)
 
 
 def invalidate_index(services: Services) -> None:
