@@ -250,4 +250,9 @@ def test_a_customer_searches_reads_votes_and_moves_on_to_a_ticket(
     page.click(".kb-ways a.button >> nth=0")
     page.wait_for_url("**/portal/tickets/new?category=**")
     assert page.locator("select[name=category]").input_value() == "deposit_withdrawal"
+    # Typing a subject offers articles that may make the ticket unnecessary.
+    page.fill("input[name=subject]", "提币一直在审核")
+    suggestion = page.locator("#kb-deflect li a").first
+    suggestion.wait_for()
+    assert "from_form=" in (suggestion.get_attribute("href") or "")
     context.close()

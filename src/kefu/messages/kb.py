@@ -109,4 +109,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kb.edit_votes": ("有帮助 {yes} · 没帮助 {no}", "Helpful {yes} · Not helpful {no}"),
     "kb.edit_view": ("查看", "View"),
     "kb.edit_edit": ("编辑", "Edit"),
+    # ticket form suggestions and the leads' report
+    "kb.form_suggestions": (
+        "这些帮助文章也许能直接解答您的问题（在新标签页打开，表单内容会保留）：",
+        "These help articles may answer your question (they open in a new tab; your form stays here):",
+    ),
+    "kb.report_title": ("帮助中心报告", "Help center report"),
+    "kb.report_lead": (
+        "最近 {days} 天：投票、没有结果的搜索，以及打开建议文章后没有提交的工单（被帮助中心化解的工单）。",
+        "Last {days} days: votes, searches that found nothing, and ticket forms left unsent after a suggested article was opened (tickets the help center deflected).",
+    ),
+    "kb.report_deflected": (
+        "{deflected} 张工单被化解（共 {opened} 个工单表单打开过建议文章）",
+        "{deflected} tickets deflected (of {opened} ticket forms where a suggested article was opened)",
+    ),
+    "kb.report_missed": ("没有结果的搜索", "Searches that found nothing"),
+    "kb.report_query": ("搜索词", "Query"),
+    "kb.report_count": ("次数", "Times"),
+    "kb.report_articles": ("文章", "Articles"),
+    "kb.report_helpful": ("有帮助", "Helpful"),
+    "kb.report_not_helpful": ("没帮助", "Not helpful"),
+    "kb.report_opened": ("从工单表单打开", "Opened from the ticket form"),
+    "kb.report_deflections": ("化解的工单", "Tickets deflected"),
+    "kb.report_none": ("暂无数据。", "Nothing yet."),
 }

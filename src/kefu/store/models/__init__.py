@@ -8,7 +8,13 @@ from kefu.store.models.csat import SatisfactionRating, SurveySettings
 from kefu.store.models.hardening import AgentLockout
 from kefu.store.models.insider import AccessAlert, CustomerView, FieldReveal
 from kefu.store.models.jobs import OutboxJob
-from kefu.store.models.kb import Article, ArticleRevision, ArticleTranslation, ArticleVote
+from kefu.store.models.kb import (
+    Article,
+    ArticleRevision,
+    ArticleTranslation,
+    ArticleVote,
+    HelpSignal,
+)
 from kefu.store.models.people import (
     Agent,
     AgentSession,
@@ -51,6 +57,7 @@ __all__ = [
     "CustomerView",
     "Event",
     "FieldReveal",
+    "HelpSignal",
     "Macro",
     "Message",
     "OfficialIdentity",

@@ -1,4 +1,5 @@
-"""The help center: articles (one per topic, both languages), revisions and votes."""
+"""The help center: articles (one per topic, both languages), revisions, votes and the
+signals its reports read (searches that found nothing, articles that deflected tickets)."""
 
 from __future__ import annotations
 
@@ -68,4 +69,31 @@ class ArticleVote(Base):
     helpful: Mapped[bool]
     # SHA-256 of the browser's random voter cookie: no personal data is kept.
     voter_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HelpSignal(Base):
+    """What the help center's reports count besides votes.
+
+    `no_result`: a search that found nothing (its query shielded, as everything stored).
+    `form_article`: an article opened from the suggestions of the ticket form `form_id`;
+    `ticket_filed` turns true if that form is submitted after all, so the ones left false
+    are the tickets the help center deflected.
+    """
+
+    __tablename__ = "kb_signals"
+    __table_args__ = (
+        Index("ix_kb_signals_kind_created", "kind", "created_at"),
+        Index("ix_kb_signals_form", "form_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    query: Mapped[str | None] = mapped_column(String(200))
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kb_articles.id", ondelete="CASCADE")
+    )
+    form_id: Mapped[str | None] = mapped_column(String(64))
+    ticket_filed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,6 +32,7 @@ from kefu.kb.editing import EditorForm, article_from_form, form_from_article, fo
 from kefu.kb.onward import onward_for
 from kefu.kb.render import render_markdown
 from kefu.kb.search import invalidate_index, search_articles
+from kefu.kb.signals import help_report, record_form_article, record_no_result, report_since
 from kefu.store.models import Agent
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent
@@ -82,6 +83,9 @@ def help_search(request: Request, services: ServicesDep, q: str = "") -> Respons
     query = q.strip()[:200]
     lang = request_language(request)
     hits = search_articles(services, query, lang, 20) if query else []
+    if query and not hits:
+        with services.db.write() as session:
+            record_no_result(session, query, lang)  # for the leads' report
     return render(
         request,
         "help/search.html",
@@ -101,6 +105,10 @@ def help_article(slug: str, request: Request, services: ServicesDep) -> Response
         if shown is None:
             raise NotFound("kb.error.article_not_found", slug=slug[:100])
         related = listings(session, lang, slugs=tuple(article.related))
+    form_id = request.query_params.get("from_form", "")
+    if form_id:  # opened from the ticket form's suggestions: maybe a ticket not needed
+        with services.db.write() as session:
+            record_form_article(session, article.id, form_id, lang)
     return render(
         request,
         "help/article.html",
@@ -159,6 +167,17 @@ def editor_list(request: Request, services: ServicesDep) -> Response:
     return render(
         request, "help/editor_list.html", articles=articles, categories_by_slug=CATEGORY_BY_SLUG
     )
+
+
+@router.get("/agent/help/report", response_class=HTMLResponse)
+def editor_report(request: Request, services: ServicesDep, days: int = 30) -> Response:
+    """Votes, searches that found nothing, and tickets the help center deflected."""
+    if _editor_or_none(request, services) is None:
+        return RedirectResponse("/agent/login", status_code=303)
+    days = min(max(days, 1), 365)
+    with services.db.read() as session:
+        report = help_report(session, report_since(days))
+    return render(request, "help/report.html", report=report, days=days)
 
 
 @router.get("/agent/help/new", response_class=HTMLResponse)

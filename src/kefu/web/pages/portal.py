@@ -15,6 +15,7 @@ from kefu.customers.signin import customer_for_identity, redeem_magic_link, send
 from kefu.errors import NotAuthenticated, UserError
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment
 from kefu.ingest.pipeline import ingest
+from kefu.kb.signals import record_form_sent
 from kefu.store.models import Ticket
 from kefu.tickets.access import access_ticket_for_customer
 from kefu.tickets.actions import set_status
@@ -152,6 +153,8 @@ async def submit_ticket(
         attachments=attachments,
     )
     receipt = ingest(services, inbound)
+    with services.db.write() as session:
+        record_form_sent(session, submission_id)  # its suggested articles did not deflect it
     return RedirectResponse(f"/portal/tickets/{receipt.ticket_number}?created=1", status_code=303)
 
 
