@@ -91,9 +91,7 @@ class HelpSignal(Base):
     kind: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(8))
     query: Mapped[str | None] = mapped_column(String(200))
-    article_id: Mapped[int | None] = mapped_column(
-        ForeignKey("kb_articles.id", ondelete="CASCADE")
-    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"))
     form_id: Mapped[str | None] = mapped_column(String(64))
     ticket_filed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
