@@ -31,8 +31,8 @@ REOPENING = {Status.PENDING.value: Status.OPEN.value, Status.SOLVED.value: Statu
 TICKETS = cast(Table, Ticket.__table__)
 MESSAGES = cast(Table, Message.__table__)
 INSERT_TICKET = Prebuilt(insert(TICKETS).returning(TICKETS.c.id))
-SET_NUMBER = Prebuilt(update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id")))
-UPDATE_TICKET = SET_NUMBER  # the same statement, for whichever columns are given
+# The columns set are the parameters given (one compiled form per set of names).
+UPDATE_TICKET = Prebuilt(update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id")))
 INSERT_MESSAGE = Prebuilt(insert(MESSAGES).returning(MESSAGES.c.id))
 
 
@@ -87,7 +87,7 @@ def _open_ticket(session: Session, draft: Draft, now: datetime) -> Ticket:
     connection = session.connection()
     ticket_id: int = INSERT_TICKET.scalar(connection, values)
     number = ticket_number(ticket_id)  # from the id, so in this same transaction
-    SET_NUMBER.run(connection, {"ticket_id": ticket_id, "number": number})
+    UPDATE_TICKET.run(connection, {"ticket_id": ticket_id, "number": number})
     return Ticket(id=ticket_id, number=number, **values)
 
 
