@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kefu.shield.detectors import seed_phrase, totp_code
+from kefu.shield.detectors import seed_phrase, totp_code, wordlists
 from kefu.shield.quality import load_cases
 from kefu.shield.redact import find_secrets
 from kefu.shield.scan import Scan
@@ -94,6 +94,16 @@ def test_findings_are_the_same_with_every_check_open(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(seed_phrase, "_may_be_separated", lambda view: True)
     monkeypatch.setattr(seed_phrase, "_may_stand_alone", lambda scan: True)
     monkeypatch.setattr(seed_phrase, "_has_hit_run", lambda hits: True)
+    monkeypatch.setattr(seed_phrase, "_word_starts", lambda view: seed_phrase.MIN_EXACT)
     monkeypatch.setattr(totp_code, "_may_hold_code", lambda scan: True)
     assert [find_secrets(text) for text in texts] == gated
     assert sum(map(len, gated)) > 300  # the set does exercise the detectors
+
+
+def test_word_count_never_falls_below_the_list_words() -> None:
+    assert min(map(len, wordlists.english_words())) >= len(seed_phrase._WORD_START) - 1
+    texts = [*_texts(), " ".join(RNG.sample(sorted(wordlists.english_words()), 12))]
+    for text in texts:
+        scan = Scan(text)
+        matches = seed_phrase._english_matches(scan.ascii.translate(seed_phrase._GATE))
+        assert seed_phrase._word_starts(scan.ascii) >= len(matches), text

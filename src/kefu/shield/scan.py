@@ -93,7 +93,8 @@ class Scan:
             for wide, narrow in _WIDE_SEPARATORS:
                 if wide in text:
                     text = text.replace(wide, narrow)
-            self._han_view = text.encode("ascii", "replace")
+            # Without a wide separator the view is the ASCII one, already encoded.
+            self._han_view = self.ascii if text is self.text else text.encode("ascii", "replace")
         return self._han_view
 
     def positions(self, needles: Needles) -> list[int]:

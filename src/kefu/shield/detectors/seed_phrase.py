@@ -62,6 +62,9 @@ def _gate_table() -> bytes:
 
 
 _GATE = _gate_table()
+# The gate view with every letter as "a": " aaa" is where a list word may start.
+_WORD_SHAPE = _GATE.translate(bytes.maketrans(string.ascii_lowercase.encode(), b"a" * 26))
+_WORD_START = b" aaa"
 # Nine exact list words with at most three other tokens between neighbours.
 _HIT_RUN = re.compile(rb"\x01(?:\x00{0,3}\x01){8,}")
 # Counting list words with the automaton first pays off only where it usually
@@ -148,17 +151,18 @@ def _english_phrases(scan: Scan, areas: list[tuple[int, int]]) -> Iterator[tuple
 def _english_areas(scan: Scan) -> list[tuple[int, int]]:
     """Areas where nine list words stand close together, in C-level steps only.
 
-    Short and Chinese texts first count list words with an Aho-Corasick pass
-    (most stop there). Then each token is looked up in a set, and the hit/miss
-    bytes tell whether nine hits stand with at most three other tokens between
+    Short and Chinese texts first count the tokens that could be list words,
+    then the list words with an Aho-Corasick pass (most stop at one of the
+    two). Then each token is looked up in a set, and the hit/miss bytes tell
+    whether nine hits stand with at most three other tokens between
     neighbours; only then are the hits located.
     """
-    view = scan.ascii.translate(_GATE)
-    # Chinese text seldom has nine ASCII tokens at all, and counting them is cheapest.
-    if not scan.is_ascii and len(view.split()) < MIN_EXACT:
+    counted = not scan.is_ascii or len(scan.ascii) < _SHORT_VIEW
+    if counted and _word_starts(scan.ascii) < MIN_EXACT:
         return []
+    view = scan.ascii.translate(_GATE)
     matches = None
-    if not scan.is_ascii or len(view) < _SHORT_VIEW:
+    if counted:
         matches = _english_matches(view)
         if len(matches) < MIN_EXACT:
             return []
@@ -177,6 +181,15 @@ def _english_areas(scan: Scan) -> list[tuple[int, int]]:
             (max(0, matches[first][1] - _AREA_MARGIN), matches[last][2] - 2 + _AREA_MARGIN)
         )
     return _merge(areas)
+
+
+def _word_starts(ascii_view: bytes) -> int:
+    """At least the number of list words in the gate view: tokens starting with three letters.
+
+    Every list word has three letters or more, so each one starts a distinct
+    " aaa" in the word shape (the gate view with letters as "a").
+    """
+    return (b" " + ascii_view.translate(_WORD_SHAPE)).count(_WORD_START)
 
 
 def _has_hit_run(hits: bytes) -> bool:
@@ -243,9 +256,13 @@ def _chinese_separated(scan: Scan) -> Iterator[tuple[int, int]]:
 
 def _may_be_separated(view: bytes) -> bool:
     """False only where _CHINESE_SEPARATED cannot match the han view."""
-    # Doubling the commas lets `count` see neighbouring tokens, which share one.
-    shape = view.translate(_LONE_HAN_SHAPE).replace(b",", b",,")
-    return shape.count(_LONE_HAN_NEEDLE) >= _SEPARATED_MIN_FOLLOWED
+    shape = view.translate(_LONE_HAN_SHAPE)
+    # Neighbouring tokens share a comma, so `count` (non-overlapping) sees at
+    # least every other one: fewer than half rules the pattern out without
+    # the copy that doubles the commas.
+    if shape.count(_LONE_HAN_NEEDLE) * 2 < _SEPARATED_MIN_FOLLOWED:
+        return False
+    return shape.replace(b",", b",,").count(_LONE_HAN_NEEDLE) >= _SEPARATED_MIN_FOLLOWED
 
 
 def _lone_han(text: str, pos: int) -> bool:
@@ -278,11 +295,12 @@ def _chinese_alone(scan: Scan) -> Iterator[tuple[int, int]]:
 
 def _may_stand_alone(scan: Scan) -> bool:
     """Whether _CHINESE_ALONE matches: some token is 12–24 "?" after whitespace or a colon."""
-    # Twelve "?" in the han view are twelve non-ASCII characters in the ASCII
-    # view, which is cheaper to ask first.
-    if scan.ascii.find(_TWELVE_UNKNOWN) < 0:
+    # `_chinese` has made the han view; twelve "?" in a row are rarer in it
+    # than in the ASCII view, where a "，" is one too.
+    view = scan.han_view
+    if view.find(_TWELVE_UNKNOWN) < 0:
         return False
-    shape = scan.han_view.translate(_ALONE_SHAPE).replace(b":", b": ")
+    shape = view.translate(_ALONE_SHAPE).replace(b":", b": ")
     return not _ALONE_TOKENS.isdisjoint(shape.split())
 
 
