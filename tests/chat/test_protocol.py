@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from kefu.services import Services
-from kefu.store.models import ChatSession, Message, Ticket
+from kefu.store.models import ChatSession, Event, Message, Ticket
 from tests.conftest import identity_token
 
 
@@ -49,6 +49,28 @@ def test_a_message_resent_after_a_dropped_socket_arrives_exactly_once(
     assert ack["type"] == "ack"
     assert _count(chat_services, author_kind="customer") == 1
     assert _count(chat_services, external_id=f"bot:{ack['seq']}") == 1  # the bot answered once
+
+
+def test_the_bots_answer_is_stored_as_it_was_sent_and_audited(
+    open_widget: Any, chat_services: Services
+) -> None:
+    widget = open_widget()
+    widget.hello(lang="zh-Hans")
+    ack = widget.say("q1", "充值的USDT一直没到账", category="deposit_withdrawal")
+    reply = widget.bot_reply()
+    with chat_services.db.read() as session:
+        [bot] = session.scalars(select(Message).where(Message.author_kind == "bot")).all()
+        events = session.scalars(
+            select(Event.actor_kind).where(
+                Event.kind == "ticket.replied", Event.ticket_id == bot.ticket_id
+            )
+        ).all()
+    assert (bot.visibility, bot.channel, bot.trust) == ("public", "chat", "verified")
+    assert bot.external_id == f"bot:{ack['seq']}"  # marks the customer's message answered
+    assert bot.meta["quick_replies"] and bot.meta["articles"]  # "Did this solve it?" + link
+    assert events == ["bot"]
+    assert (reply["seq"], reply["text"]) == (bot.id, bot.body_text)  # what the widget got
+    assert reply["quick_replies"] == bot.meta["quick_replies"]
 
 
 def test_a_reconnect_resumes_after_the_last_acknowledged_sequence(

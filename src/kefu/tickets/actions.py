@@ -7,6 +7,7 @@ changes: agent replies and notes, status and field changes, marking solved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from kefu.jobs.outbox import enqueue
 from kefu.shield.html import sanitize_html
 from kefu.store.models import Agent, Message, Ticket
 from kefu.store.models.base import utcnow
+from kefu.tickets.statements import INSERT_MESSAGE
 from kefu.tickets.status import Priority, Status, check_transition
 from kefu.tickets.teams import team_id
 from kefu.work.triggers import ticket_changed
@@ -67,6 +69,32 @@ def add_agent_message(
         ticket_changed(session, ticket)  # issue #8: a public reply meets SLA clocks
     ticket.updated_at = utcnow()
     return message
+
+
+def add_bot_message(
+    session: Session, ticket: Ticket, body: str, *, meta: dict[str, Any] | None = None
+) -> Message:
+    """The chat bot's public turn: `add_agent_message` for the bot, as one prebuilt insert
+    (a bot answers every chat message, inside that message's write transaction). Returns
+    the row as stored, outside the session: change it with statements, not attributes."""
+    values: dict[str, Any] = {
+        "ticket_id": ticket.id,
+        "author_kind": "bot",
+        "author_agent_id": None,
+        "customer_id": None,
+        "visibility": "public",
+        "channel": ticket.channel,
+        "external_id": None,
+        "body_text": _check_body(body),
+        "body_html": None,
+        "trust": "verified",
+        "redactions": [],
+        "meta": meta or {},
+        "created_at": utcnow(),
+    }
+    message_id: int = INSERT_MESSAGE.scalar(session.connection(), values)
+    record_event(session, "ticket.replied", Actor("bot"), ticket.id, message_id=message_id)
+    return Message(id=message_id, **values)
 
 
 def set_status(session: Session, ticket: Ticket, status: str, actor: Actor) -> None:

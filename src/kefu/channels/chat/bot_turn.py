@@ -25,7 +25,7 @@ from kefu.channels.chat.queue import hand_over
 from kefu.i18n import t
 from kefu.services import Services
 from kefu.store.models import ChatSession, Message, Ticket
-from kefu.tickets.actions import add_agent_message, set_status
+from kefu.tickets.actions import add_bot_message, set_status
 from kefu.tickets.status import Status
 
 BOT = Actor("bot")
@@ -234,9 +234,8 @@ def _say(
     quick_replies: list[str] | None = None,
     articles: list[dict[str, str]] | None = None,
 ) -> Message:
-    message = add_agent_message(session, ticket, BOT, body, internal=False)
-    message.meta = {"quick_replies": quick_replies or [], "articles": articles or []}
-    return message
+    meta = {"quick_replies": quick_replies or [], "articles": articles or []}
+    return add_bot_message(session, ticket, body, meta=meta)
 
 
 def _verdict(text: str) -> bool | None:

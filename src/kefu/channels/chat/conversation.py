@@ -19,6 +19,7 @@ import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kefu.audit import Actor
 from kefu.channels.chat.bot_turn import ChatView, Thought, bot_turn, think
@@ -46,6 +47,7 @@ from kefu.store.models import (
 from kefu.store.models.base import utcnow
 from kefu.tickets.actions import add_agent_message
 from kefu.tickets.numbers import ticket_number
+from kefu.tickets.statements import UPDATE_MESSAGE
 from kefu.work.describe import describe_hours
 from kefu.work.policies import calendar_of, match_policy
 
@@ -244,7 +246,7 @@ def deliver(session: Session, services: Services, incoming: Incoming) -> Deliver
         chat.state = "bot"
         state_before = chat.state
         spoken = bot_turn(session, services, chat, ticket, message.body_text, incoming.thought)
-        spoken[0].external_id = f"bot:{message.id}"  # marks this message as answered
+        _mark_answered(session, spoken[0], message.id)
         if chat.state != state_before:
             delivery.queue_changed = chat.team_slug
             if nobody_online(session, chat.team_slug or "support"):
@@ -255,6 +257,13 @@ def deliver(session: Session, services: Services, incoming: Incoming) -> Deliver
         event = message_event(services, said, [])
         (delivery.internal if said.visibility == "internal" else delivery.events).append(event)
     return delivery
+
+
+def _mark_answered(session: Session, said: Message, message_id: int) -> None:
+    """The bot's first words carry the id of the message they answer: a resend finds them."""
+    marker = f"bot:{message_id}"
+    UPDATE_MESSAGE.run(session.connection(), {"message_id": said.id, "external_id": marker})
+    set_committed_value(said, "external_id", marker)
 
 
 def _bot_answered(session: Session, message_id: int) -> bool:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -13,27 +12,17 @@ from kefu.audit import Actor, record_event
 from kefu.ingest.draft import Draft
 from kefu.jobs.outbox import enqueue
 from kefu.services import Services
-from kefu.store.models import Message, Ticket
+from kefu.store.models import Ticket
 from kefu.store.models.base import utcnow
-from kefu.store.prebuilt import Prebuilt
 from kefu.tickets.attachments import store_attachment
 from kefu.tickets.numbers import ticket_number
+from kefu.tickets.statements import INSERT_MESSAGE, INSERT_TICKET, UPDATE_TICKET
 from kefu.tickets.status import Status
 from kefu.tickets.teams import team_id
 from kefu.work.triggers import TICKET_CREATED_JOB, ticket_changed
 
 # A customer writing again moves the ticket back to the agents' side.
 REOPENING = {Status.PENDING.value: Status.OPEN.value, Status.SOLVED.value: Status.OPEN.value}
-
-
-# Built once: the hot path runs prebuilt statements with fresh parameters (no ORM flush,
-# no statement construction per ticket).
-TICKETS = cast(Table, Ticket.__table__)
-MESSAGES = cast(Table, Message.__table__)
-INSERT_TICKET = Prebuilt(insert(TICKETS).returning(TICKETS.c.id))
-# The columns set are the parameters given (one compiled form per set of names).
-UPDATE_TICKET = Prebuilt(update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id")))
-INSERT_MESSAGE = Prebuilt(insert(MESSAGES).returning(MESSAGES.c.id))
 
 
 def persist(session: Session, services: Services, draft: Draft) -> None:
