@@ -10,13 +10,17 @@ from kefu.store.models import HelpSignal
 from tests.kb.conftest import csrf_of, sign_in_agent
 
 
-def _open_form(client: TestClient, wang: dict[str, str]) -> str:
-    """Sign in as the customer and open the ticket form; its submission id."""
+def _open_form(client: TestClient, wang: dict[str, str]) -> tuple[str, str]:
+    """Sign in as the customer and open the ticket form: (its submission id, the signed
+    reference its suggestion links carry)."""
     token = wang["Authorization"].split()[1]
     client.get(f"/portal/sso?token={token}", follow_redirects=False)
     form = client.get("/portal/tickets/new").text
     assert 'data-deflect-url="/api/v1/kb/search"' in form and "/static/deflect.js" in form
-    return form.split('name="submission_id" value="')[1].split('"')[0]
+    submission = form.split('name="submission_id" value="')[1].split('"')[0]
+    reference = form.split('data-form-ref="')[1].split('"')[0]
+    assert reference.startswith(f"form:{submission}.")
+    return submission, reference
 
 
 def _send_form(client: TestClient, form_id: str) -> None:
@@ -47,17 +51,19 @@ def _signals(services: Services) -> list[tuple[str, str | None, bool]]:
 def test_an_article_opened_from_the_form_and_no_ticket_sent_is_a_deflection(
     help_client: TestClient, help_center: Services, wang: dict[str, str]
 ) -> None:
-    form_id = _open_form(help_client, wang)
+    form_id, reference = _open_form(help_client, wang)
     # What the form's script asks while the subject is typed, and the links it shows.
     found = help_client.get("/api/v1/kb/search", params={"q": "充值没到账", "limit": 3}).json()
     url = found["results"][0]["url"]
-    help_client.get(f"{url}?from_form={form_id}")
-    help_client.get(f"{url}?from_form={form_id}")  # opened twice: one signal
-    help_client.get(f"{url}?from_form=not a form id")  # ignored
+    help_client.get(url, params={"from_form": reference})
+    help_client.get(url, params={"from_form": reference})  # opened twice: one signal
+    help_client.get(url, params={"from_form": form_id})  # unsigned: ignored
+    invented = "form:0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef"
+    help_client.get(url, params={"from_form": invented})  # a forged signature: ignored
     assert _signals(help_center) == [("form_article", None, False)]
 
-    second_form = _open_form(help_client, wang)
-    help_client.get(f"{url}?from_form={second_form}")
+    second_form, second_reference = _open_form(help_client, wang)
+    help_client.get(url, params={"from_form": second_reference})
     _send_form(help_client, second_form)  # this one was sent after all
 
     sign_in_agent(help_center, help_client, "lead", "lead@kefu.test")

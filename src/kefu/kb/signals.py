@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
+from kefu.auth.secrets import sign_value, unsign_value
 from kefu.shield import redact_secrets
 from kefu.store.models import Article, ArticleVote, HelpSignal
 from kefu.store.models.base import utcnow
@@ -22,8 +23,23 @@ from kefu.store.models.base import utcnow
 NO_RESULT = "no_result"
 FORM_ARTICLE = "form_article"
 QUERY_CHARS = 200
-# A ticket form's id (`submission_id`, secrets.token_urlsafe): anything else is ignored.
+# A ticket form's id (`submission_id`): anything else is ignored.
 FORM_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_FORM_REF = "form:"
+
+
+def form_ref(form_id: str, key: str) -> str:
+    """What the form's suggestion links carry: its id, signed, so that nobody can make up
+    forms (and deflections) by calling article URLs with invented ids."""
+    return sign_value(_FORM_REF + form_id, key)
+
+
+def form_of(ref: str, key: str) -> str | None:
+    """The form id inside a genuine `form_ref`, else None."""
+    value = unsign_value(ref, key) if len(ref) <= 200 else None
+    if value is None or not value.startswith(_FORM_REF):
+        return None
+    return value.removeprefix(_FORM_REF)
 
 
 def record_no_result(session: Session, query: str, language: str) -> None:

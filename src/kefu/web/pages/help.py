@@ -32,7 +32,13 @@ from kefu.kb.editing import EditorForm, article_from_form, form_from_article, fo
 from kefu.kb.onward import onward_for
 from kefu.kb.render import render_markdown
 from kefu.kb.search import invalidate_index, search_articles
-from kefu.kb.signals import help_report, record_form_article, record_no_result, report_since
+from kefu.kb.signals import (
+    form_of,
+    help_report,
+    record_form_article,
+    record_no_result,
+    report_since,
+)
 from kefu.store.models import Agent
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent
@@ -105,7 +111,8 @@ def help_article(slug: str, request: Request, services: ServicesDep) -> Response
         if shown is None:
             raise NotFound("kb.error.article_not_found", slug=slug[:100])
         related = listings(session, lang, slugs=tuple(article.related))
-    form_id = request.query_params.get("from_form", "")
+    key = services.settings.resolved_secret_key()
+    form_id = form_of(request.query_params.get("from_form", ""), key)
     if form_id:  # opened from the ticket form's suggestions: maybe a ticket not needed
         with services.db.write() as session:
             record_form_article(session, article.id, form_id, lang)

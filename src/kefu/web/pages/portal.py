@@ -15,7 +15,7 @@ from kefu.customers.signin import customer_for_identity, redeem_magic_link, send
 from kefu.errors import NotAuthenticated, UserError
 from kefu.ingest.inbound import Channel, Inbound, InboundAttachment
 from kefu.ingest.pipeline import ingest
-from kefu.kb.signals import record_form_sent
+from kefu.kb.signals import form_ref, record_form_sent
 from kefu.store.models import Ticket
 from kefu.tickets.access import access_ticket_for_customer
 from kefu.tickets.actions import set_status
@@ -114,10 +114,12 @@ def my_tickets(request: Request, services: ServicesDep) -> Response:
 def new_ticket_form(request: Request, services: ServicesDep) -> Response:
     if _customer_or_login(request, services) is None:
         return RedirectResponse("/portal/login", status_code=303)
+    submission_id = uuid.uuid4().hex
     return render(
         request,
         "portal/new.html",
-        submission_id=uuid.uuid4().hex,
+        submission_id=submission_id,
+        form_ref=form_ref(submission_id, services.settings.resolved_secret_key()),
         limit=services.settings.max_attachments,
         selected=request.query_params.get("category", ""),
     )

@@ -1,5 +1,5 @@
 // Ticket form: help articles that may answer the question, shown as the customer types
-// the subject. Each link names this form (`from_form`), so an article opened here and a
+// the subject. Each link names this form (`from_form`, signed by the server), so an article opened here and a
 // form never sent count as a deflected ticket. Plain script, no build step; without JS
 // the form works as before.
 (function () {
@@ -9,7 +9,7 @@
   var subject = form.querySelector("input[name=subject]");
   var box = document.getElementById("kb-deflect");
   var list = box.querySelector("ul");
-  var formId = (form.querySelector("input[name=submission_id]") || {}).value || "";
+  var formRef = form.getAttribute("data-form-ref") || "";  // the form's id, signed
   var url = form.getAttribute("data-deflect-url");
   var lang = form.getAttribute("data-lang") || "";
   var timer = null, last = "";
@@ -19,7 +19,7 @@
     results.slice(0, 3).forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = r.url + (r.url.indexOf("?") < 0 ? "?" : "&") + "from_form=" + encodeURIComponent(formId);
+      a.href = r.url + (r.url.indexOf("?") < 0 ? "?" : "&") + "from_form=" + encodeURIComponent(formRef);
       a.target = "_blank";
       a.rel = "noopener";
       a.textContent = r.title;  // textContent: titles are never parsed as HTML
