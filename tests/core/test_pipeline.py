@@ -14,6 +14,7 @@ from kefu.ingest import pipeline
 from kefu.ingest.draft import Draft
 from kefu.ingest.inbound import Channel, InboundAttachment, Trust
 from kefu.ingest.pipeline import BEFORE_TRANSACTION, STEPS, ingest
+from kefu.ingest.steps.triage import EMERGENCY_WORDS, is_emergency
 from kefu.services import Services
 from kefu.store import search_terms
 from kefu.store.models import Attachment, Customer, Event, Message, OutboxJob, Ticket
@@ -193,6 +194,24 @@ def test_triage_raises_priority_for_urgent_and_emergency_messages(
     with services.db.read() as session:
         ticket = session.get(Ticket, receipt.ticket_id)
         assert ticket is not None and ticket.priority == priority
+
+
+EMERGENCIES = (
+    "账户被盗了", "被人盗号", "账号被黑", "资产丢失", "有未经授权的提现", "不是我本人操作",
+    "请冻结我的账户", "My account was HACKED", "funds Stolen", "account compromised",
+    "an unauthorised withdrawal", "Unauthorized login", "I didn't make this trade",
+    "I did not authorise it", "i did n't authorize that", "please FREEZE MY ACCOUNT",
+)  # fmt: skip
+
+
+def test_the_emergency_pre_check_never_hides_an_emergency() -> None:
+    """Every alternative of the emergency pattern holds one of the needles; the regex
+    decides (so "did" alone is no emergency)."""
+    for said in EMERGENCIES:
+        assert EMERGENCY_WORDS.search(said), said
+        assert is_emergency(said), said
+    for said in ("I did deposit yesterday", "充值没到账", "stolen-looking chart? no"):
+        assert is_emergency(said) == bool(EMERGENCY_WORDS.search(said)), said
 
 
 def test_a_ticket_that_repeats_an_open_one_is_caught(services: Services) -> None:
