@@ -280,13 +280,25 @@ def record_vote(
 
 def vote_counts(session: Session, article_id: int) -> tuple[int, int]:
     """(helpful, not helpful)."""
-    rows = session.execute(
-        select(ArticleVote.helpful, func.count())
-        .where(ArticleVote.article_id == article_id)
-        .group_by(ArticleVote.helpful)
+    return votes_by_article(session, article_id=article_id).get(article_id, (0, 0))
+
+
+def votes_by_article(
+    session: Session, *, since: datetime | None = None, article_id: int | None = None
+) -> dict[int, tuple[int, int]]:
+    """(helpful, not helpful) per article with any vote (since `since`)."""
+    query = select(ArticleVote.article_id, ArticleVote.helpful, func.count()).group_by(
+        ArticleVote.article_id, ArticleVote.helpful
     )
-    counts = {bool(helpful): int(n) for helpful, n in rows}
-    return counts.get(True, 0), counts.get(False, 0)
+    if since is not None:
+        query = query.where(ArticleVote.created_at >= since)
+    if article_id is not None:
+        query = query.where(ArticleVote.article_id == article_id)
+    counts: dict[int, tuple[int, int]] = {}
+    for voted_on, helpful, n in session.execute(query):
+        yes, no = counts.get(voted_on, (0, 0))
+        counts[voted_on] = (yes + int(n), no) if helpful else (yes, no + int(n))
+    return counts
 
 
 def revisions(session: Session, article_id: int, limit: int = 50) -> list[RevisionView]:

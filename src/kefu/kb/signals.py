@@ -16,8 +16,9 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from kefu.auth.secrets import sign_value, unsign_value
+from kefu.kb.articles import votes_by_article
 from kefu.shield import redact_secrets
-from kefu.store.models import Article, ArticleVote, HelpSignal
+from kefu.store.models import Article, HelpSignal
 from kefu.store.models.base import utcnow
 
 NO_RESULT = "no_result"
@@ -37,9 +38,8 @@ def form_ref(form_id: str, key: str) -> str:
 def form_of(ref: str, key: str) -> str | None:
     """The form id inside a genuine `form_ref`, else None."""
     value = unsign_value(ref, key) if len(ref) <= 200 else None
-    if value is None or not value.startswith(_FORM_REF):
-        return None
-    return value.removeprefix(_FORM_REF)
+    form_id = value.removeprefix(_FORM_REF) if value and value.startswith(_FORM_REF) else ""
+    return form_id if FORM_ID.fullmatch(form_id) else None
 
 
 def record_no_result(session: Session, query: str, language: str) -> None:
@@ -48,10 +48,9 @@ def record_no_result(session: Session, query: str, language: str) -> None:
         session.add(HelpSignal(kind=NO_RESULT, language=language, query=shielded))
 
 
-def record_form_article(session: Session, article_id: int, form_id: str, language: str) -> bool:
-    """An article opened from the suggestions of ticket form `form_id` (once per pair)."""
-    if not FORM_ID.fullmatch(form_id):
-        return False
+def record_form_article(session: Session, article_id: int, form_id: str, language: str) -> None:
+    """An article opened from the suggestions of ticket form `form_id` (a `form_of` id;
+    once per form and article)."""
     seen = session.scalar(
         select(HelpSignal.id).where(
             HelpSignal.form_id == form_id, HelpSignal.article_id == article_id
@@ -61,7 +60,6 @@ def record_form_article(session: Session, article_id: int, form_id: str, languag
         session.add(
             HelpSignal(kind=FORM_ARTICLE, language=language, article_id=article_id, form_id=form_id)
         )
-    return seen is None
 
 
 def record_form_sent(session: Session, form_id: str) -> None:
@@ -100,20 +98,27 @@ def help_report(session: Session, since: datetime, top: int = 20) -> HelpReport:
         .order_by(func.count().desc(), HelpSignal.query)
         .limit(top)
     ).all()
-    opened = dict(_per_article(session, since, deflected_only=False))
-    deflected = dict(_per_article(session, since, deflected_only=True))
-    votes = {
-        article_id: (yes or 0, no or 0)
-        for article_id, yes, no in session.execute(
-            select(
-                ArticleVote.article_id,
-                func.sum(case((ArticleVote.helpful, 1), else_=0)),
-                func.sum(case((ArticleVote.helpful, 0), else_=1)),
-            )
-            .where(ArticleVote.created_at >= since)
-            .group_by(ArticleVote.article_id)
+    from_form = (HelpSignal.kind == FORM_ARTICLE, HelpSignal.created_at >= since)
+    not_filed = case((HelpSignal.ticket_filed, 0), else_=1)
+    # article id -> (opened from a form, of which the form was never sent)
+    opened = {
+        int(article_id): (int(n), int(unsent or 0))
+        for article_id, n, unsent in session.execute(
+            select(HelpSignal.article_id, func.count(), func.sum(not_filed))
+            .where(*from_form)
+            .group_by(HelpSignal.article_id)
         )
+        if article_id is not None
     }
+    forms, deflected = session.execute(
+        select(
+            func.count(func.distinct(HelpSignal.form_id)),
+            func.count(
+                func.distinct(case((HelpSignal.ticket_filed, None), else_=HelpSignal.form_id))
+            ),
+        ).where(*from_form)
+    ).one()
+    votes = votes_by_article(session, since=since)
     ids = set(opened) | set(votes)
     slugs = dict(session.execute(select(Article.id, Article.slug).where(Article.id.in_(ids))).all())
     articles = [
@@ -121,8 +126,8 @@ def help_report(session: Session, since: datetime, top: int = 20) -> HelpReport:
             slug=slugs[i],
             helpful=votes.get(i, (0, 0))[0],
             not_helpful=votes.get(i, (0, 0))[1],
-            opened_from_form=opened.get(i, 0),
-            deflected=deflected.get(i, 0),
+            opened_from_form=opened.get(i, (0, 0))[0],
+            deflected=opened.get(i, (0, 0))[1],
         )
         for i in ids
         if i in slugs
@@ -132,32 +137,9 @@ def help_report(session: Session, since: datetime, top: int = 20) -> HelpReport:
         since=since,
         missed_queries=[(str(query), int(count)) for query, count in missed],
         articles=articles,
-        deflected=_forms(session, since, deflected_only=True),
-        opened_from_form=_forms(session, since, deflected_only=False),
+        deflected=int(deflected or 0),
+        opened_from_form=int(forms or 0),
     )
-
-
-def _per_article(
-    session: Session, since: datetime, *, deflected_only: bool
-) -> list[tuple[int, int]]:
-    query = (
-        select(HelpSignal.article_id, func.count())
-        .where(HelpSignal.kind == FORM_ARTICLE, HelpSignal.created_at >= since)
-        .group_by(HelpSignal.article_id)
-    )
-    if deflected_only:
-        query = query.where(HelpSignal.ticket_filed.is_(False))
-    return [(int(a), int(n)) for a, n in session.execute(query) if a is not None]
-
-
-def _forms(session: Session, since: datetime, *, deflected_only: bool) -> int:
-    """Ticket forms from which an article was opened (and then never sent)."""
-    query = select(func.count(func.distinct(HelpSignal.form_id))).where(
-        HelpSignal.kind == FORM_ARTICLE, HelpSignal.created_at >= since
-    )
-    if deflected_only:
-        query = query.where(HelpSignal.ticket_filed.is_(False))
-    return int(session.scalar(query) or 0)
 
 
 def report_since(days: int) -> datetime:
