@@ -19,7 +19,6 @@ import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from kefu.audit import Actor
 from kefu.channels.chat.bot_turn import ChatView, Thought, bot_turn, think
@@ -47,7 +46,7 @@ from kefu.store.models import (
 from kefu.store.models.base import utcnow
 from kefu.tickets.actions import add_agent_message
 from kefu.tickets.numbers import ticket_number
-from kefu.tickets.statements import UPDATE_MESSAGE
+from kefu.tickets.statements import UPDATE_MESSAGE, write_through
 from kefu.work.describe import describe_hours
 from kefu.work.policies import calendar_of, match_policy
 
@@ -261,9 +260,8 @@ def deliver(session: Session, services: Services, incoming: Incoming) -> Deliver
 
 def _mark_answered(session: Session, said: Message, message_id: int) -> None:
     """The bot's first words carry the id of the message they answer: a resend finds them."""
-    marker = f"bot:{message_id}"
-    UPDATE_MESSAGE.run(session.connection(), {"message_id": said.id, "external_id": marker})
-    set_committed_value(said, "external_id", marker)
+    marker = {"external_id": f"bot:{message_id}"}
+    write_through(session, UPDATE_MESSAGE, {"message_id": said.id}, said, marker)
 
 
 def _bot_answered(session: Session, message_id: int) -> bool:

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from kefu.audit import Actor, record_event
 from kefu.ingest.draft import Draft
@@ -16,7 +15,12 @@ from kefu.store.models import Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.attachments import store_attachment
 from kefu.tickets.numbers import ticket_number
-from kefu.tickets.statements import INSERT_MESSAGE, INSERT_TICKET, UPDATE_TICKET
+from kefu.tickets.statements import (
+    INSERT_MESSAGE,
+    INSERT_TICKET,
+    UPDATE_TICKET,
+    write_through,
+)
 from kefu.tickets.status import Status
 from kefu.tickets.teams import team_id
 from kefu.work.triggers import TICKET_CREATED_JOB, ticket_changed
@@ -97,9 +101,7 @@ def _customer_replied(session: Session, ticket: Ticket, actor: Actor) -> None:
         )
         values |= {"status": new_status, "solved_at": None}
     values["updated_at"] = utcnow()  # after the reopening event: the reply restarts the clock
-    UPDATE_TICKET.run(session.connection(), {"ticket_id": ticket.id, **values})
-    for column, value in values.items():
-        set_committed_value(ticket, column, value)
+    write_through(session, UPDATE_TICKET, {"ticket_id": ticket.id}, ticket, values)
 
 
 def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) -> int:
