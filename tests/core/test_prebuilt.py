@@ -6,15 +6,18 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, inspect, select, update
 
+from kefu.ingest.pipeline import ingest
 from kefu.jobs.outbox import OUTBOX
 from kefu.services import Services
-from kefu.store.models import Message
-from kefu.store.prebuilt import Prebuilt
+from kefu.store.models import Message, Ticket
+from kefu.store.prebuilt import Prebuilt, PrebuiltRow
+from tests.support import inbound
 
 JOBS = OUTBOX
 MESSAGES = cast(Table, Message.__table__)
+TICKETS = cast(Table, Ticket.__table__)
 WHEN = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=UTC)
 
 
@@ -74,20 +77,69 @@ def test_first_and_scalar_answer_none_when_nothing_matches(services: Services) -
         assert prebuilt.rows(connection, {"kind": "missing"}) == []
 
 
-def test_statements_that_need_sqlalchemy_defaults_or_conversions_are_refused_on_sqlite(
+def test_statements_that_need_sqlalchemy_defaults_are_refused_on_sqlite(
     services: Services,
 ) -> None:
-    """The driver path cannot fill Python-side defaults nor convert result values, so it
-    refuses such statements; PostgreSQL's plain execution does both."""
+    """The driver path cannot fill Python-side defaults, so it refuses such statements;
+    PostgreSQL's plain execution fills them."""
     needs_default = Prebuilt(insert(MESSAGES))  # created_at has a Python-side default
-    needs_conversion = Prebuilt(select(JOBS.c.run_after))  # a DateTime result
     with services.db.write() as session:
         connection = session.connection()
-        connection.execute(insert(JOBS), _job("dated"))
         if services.db.is_sqlite:
             with pytest.raises(AssertionError):
                 needs_default.run(connection, {"ticket_id": 1, "body_text": "x"})
-            with pytest.raises(AssertionError):
-                needs_conversion.rows(connection, {})
-        else:
-            assert needs_conversion.rows(connection, {}) == [(WHEN,)]
+
+
+def test_result_values_are_converted_as_sqlalchemy_converts_them(services: Services) -> None:
+    """Times come back as aware datetimes and JSON as Python values, on both databases."""
+    columns = (JOBS.c.id, JOBS.c.kind, JOBS.c.payload, JOBS.c.run_after, JOBS.c.created_at)
+    prebuilt = Prebuilt(select(*columns).where(JOBS.c.kind == bindparam("kind")))
+    returning = Prebuilt(insert(JOBS).returning(JOBS.c.payload, JOBS.c.run_after))
+    with services.db.write() as session:
+        connection = session.connection()
+        returned = returning.first(connection, _job("dated"))
+        found = prebuilt.first(connection, {"kind": "dated"})
+        expected = connection.execute(select(*columns).where(JOBS.c.kind == "dated")).one()
+    assert found == tuple(expected)
+    assert returned == (_job("dated")["payload"], WHEN)
+    assert found is not None and found[3] == WHEN and found[3].tzinfo is not None
+
+
+def _a_ticket(services: Services) -> int:
+    receipt = ingest(services, inbound("USDT 充值未到账，TxID 1234abcd"))
+    return receipt.ticket_id
+
+
+def test_a_prebuilt_row_is_the_object_session_get_returns(services: Services) -> None:
+    ticket_id = _a_ticket(services)
+    rows = PrebuiltRow(Ticket, TICKETS.c.id == bindparam("ticket_id"))
+    columns = [c.key for c in inspect(Ticket).column_attrs if not c.deferred]
+    with services.db.read() as session:
+        loaded = rows.get(session, {"ticket_id": ticket_id})
+        assert loaded is not None and loaded in session
+        assert not session.dirty and not session.new
+        again = rows.get(session, {"ticket_id": ticket_id})
+        assert again is loaded  # the session's own object, once
+        values = {key: getattr(loaded, key) for key in columns}
+        assert rows.get(session, {"ticket_id": ticket_id + 1000}) is None
+    with services.db.read() as session:
+        expected = session.get(Ticket, ticket_id)
+        assert {key: getattr(expected, key) for key in columns} == values
+
+
+def test_saving_a_prebuilt_row_writes_only_its_changes_and_leaves_nothing_to_flush(
+    services: Services,
+) -> None:
+    ticket_id = _a_ticket(services)
+    rows = PrebuiltRow(Ticket, TICKETS.c.id == bindparam("ticket_id"))
+    with services.db.write() as session:
+        ticket = rows.get(session, {"ticket_id": ticket_id})
+        assert ticket is not None
+        ticket.priority, ticket.tags = "urgent", ["vip", "中文"]
+        rows.save(session, ticket)
+        assert not session.dirty  # written and marked committed: the flush has no work
+        rows.save(session, ticket)  # nothing changed since: no statement at all
+    with services.db.read() as session:
+        stored = session.get(Ticket, ticket_id)
+        assert stored is not None
+        assert (stored.priority, stored.tags, stored.status) == ("urgent", ["vip", "中文"], "new")

@@ -10,7 +10,7 @@ from kefu.shield import Finding
 
 if TYPE_CHECKING:
     from kefu.shield.attachments import AttachmentVerdict
-    from kefu.store.models import Ticket
+    from kefu.store.models import Message, Ticket
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Draft:
     priority: str = "normal"
     team_slug: str | None = None
     possible_duplicate: TicketRef | None = None
-    message_id: int | None = None  # set by persist
+    message: Message | None = None  # set by persist: the row as inserted, outside the session
     created_ticket: bool = False
     search_terms: tuple[tuple[str, str], ...] = ()  # (text, terms), computed by `prepare`
 
@@ -73,6 +73,7 @@ class Receipt:
     customer_id: int
     created_ticket: bool
     ticket: Ticket | None = None  # the ticket row as committed (detached), for the reply
+    message: Message | None = None  # the message as inserted (not in the session); None if replayed
     replayed: bool = False  # a retry of something already ingested
     redactions: tuple[Finding, ...] = ()
     possible_duplicate_of: str | None = None

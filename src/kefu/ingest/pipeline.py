@@ -106,14 +106,15 @@ def _raced(services: Services, inbound: Inbound, error: IntegrityError) -> Recei
 
 
 def _receipt(draft: Draft) -> Receipt:
-    message_id, ticket = draft.message_id, draft.ticket
-    assert message_id is not None and ticket is not None, "persist sets both"
+    message, ticket = draft.message, draft.ticket
+    assert message is not None and ticket is not None, "persist sets both"
     return Receipt(
         customer_id=ticket.customer_id,
         ticket_id=ticket.id,
         ticket_number=ticket.number or "",
         ticket=ticket,
-        message_id=message_id,
+        message_id=message.id,
+        message=message,
         created_ticket=draft.created_ticket,
         redactions=tuple(
             Finding(str(f["kind"]), int(str(f["start"])), int(str(f["end"])))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kefu.store.models import Message, Ticket
-from kefu.store.prebuilt import Prebuilt
+from kefu.store.prebuilt import Prebuilt, PrebuiltRow
 
 TICKETS = cast(Table, Ticket.__table__)
 MESSAGES = cast(Table, Message.__table__)
@@ -24,6 +24,8 @@ INSERT_TICKET = Prebuilt(insert(TICKETS).returning(TICKETS.c.id))
 UPDATE_TICKET = Prebuilt(update(TICKETS).where(TICKETS.c.id == bindparam("ticket_id")))
 INSERT_MESSAGE = Prebuilt(insert(MESSAGES).returning(MESSAGES.c.id))
 UPDATE_MESSAGE = Prebuilt(update(MESSAGES).where(MESSAGES.c.id == bindparam("message_id")))
+# A ticket a message continues, loaded as `session.get` would (see PrebuiltRow).
+TICKET_ROW = PrebuiltRow(Ticket, TICKETS.c.id == bindparam("ticket_id"))
 
 
 def write_through(

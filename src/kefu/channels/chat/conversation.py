@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,9 +44,10 @@ from kefu.store.models import (
     Ticket,
 )
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import Prebuilt, PrebuiltRow
 from kefu.tickets.actions import add_agent_message
 from kefu.tickets.numbers import ticket_number
-from kefu.tickets.statements import UPDATE_MESSAGE, write_through
+from kefu.tickets.statements import TICKET_ROW, UPDATE_MESSAGE, write_through
 from kefu.work.describe import describe_hours
 from kefu.work.policies import calendar_of, match_policy
 
@@ -182,24 +183,32 @@ async def off_the_writer(services: Services, work: Callable[[], T]) -> T:
     return await anyio.to_thread.run_sync(work)
 
 
-# What `make_ready` reads of the conversation: columns, not an ORM object (per message).
-_CHAT_AS_READ = select(
-    ChatSession.customer_uid,
-    ChatSession.ticket_id,
-    ChatSession.state,
-    ChatSession.language,
-    ChatSession.category,
-    ChatSession.awaiting,
-    ChatSession.clarify_options,
-    ChatSession.pending_text,
-    ChatSession.bot_failures,
+class ChatAsRead(NamedTuple):
+    """What `make_ready` reads of the conversation: columns, not an ORM object."""
+
+    customer_uid: str | None
+    ticket_id: int | None
+    state: str
+    language: str
+    category: str | None
+    awaiting: str | None
+    clarify_options: list[str] | None
+    pending_text: str | None
+    bot_failures: int
+
+
+_CHAT_AS_READ = Prebuilt(
+    select(*(getattr(ChatSession, name) for name in ChatAsRead._fields)).where(
+        ChatSession.visitor_key == bindparam("visitor_key")
+    )
 )
 
 
 def make_ready(services: Services, visitor: Visitor, say: Say) -> Incoming:
     text = check_text(say)
     with services.db.read() as session:
-        chat = session.execute(_CHAT_AS_READ.where(ChatSession.visitor_key == visitor.key)).first()
+        row = _CHAT_AS_READ.first(session.connection(), {"visitor_key": visitor.key})
+        chat = ChatAsRead(*row) if row is not None else None
         if chat is not None and chat.customer_uid != visitor.uid:
             chat = None  # another identity's conversation (see `find_chat`)
         attachments = _uploads(services, session, visitor.key, say.uploads)
@@ -230,8 +239,10 @@ def make_ready(services: Services, visitor: Visitor, say: Say) -> Incoming:
 def deliver(session: Session, services: Services, incoming: Incoming) -> Delivery:
     """The write transaction of one customer message: ingest, then the bot's turn."""
     receipt = ingest_in(session, services, incoming.draft)
-    message = session.get(Message, receipt.message_id)
-    ticket = session.get(Ticket, receipt.ticket_id)
+    message = receipt.message or session.get(Message, receipt.message_id)
+    ticket = receipt.ticket
+    if ticket is None or ticket not in session:  # a new ticket's row was inserted, not loaded
+        ticket = TICKET_ROW.get(session, {"ticket_id": receipt.ticket_id})
     assert message is not None and ticket is not None
     say = incoming.say
     chat = _chat_row(session, incoming.visitor, ticket, say.category)
@@ -251,7 +262,9 @@ def deliver(session: Session, services: Services, incoming: Incoming) -> Deliver
             if nobody_online(session, chat.team_slug or "support"):
                 spoken.append(_offline_notice(session, services, chat, ticket))
     chat.updated_at = utcnow()
-    session.flush()
+    if chat not in session.new:
+        CHAT_ROW.save(session, chat)  # the usual change, by statement
+    session.flush()  # anything else (a new chat row, a handoff's changes); often nothing
     for said in spoken:
         event = message_event(services, said, [])
         (delivery.internal if said.visibility == "internal" else delivery.events).append(event)
@@ -273,10 +286,14 @@ def _bot_answered(session: Session, message_id: int) -> bool:
     return found is not None
 
 
+# The conversation's row, read and written by prebuilt statements: once per message.
+CHAT_ROW = PrebuiltRow(ChatSession, ChatSession.visitor_key == bindparam("visitor_key"))
+
+
 def _chat_row(
     session: Session, visitor: Visitor, ticket: Ticket, category: str | None
 ) -> ChatSession:
-    chat = session.scalar(select(ChatSession).where(ChatSession.visitor_key == visitor.key))
+    chat = CHAT_ROW.get(session, {"visitor_key": visitor.key})
     if chat is None:
         chat = ChatSession(
             visitor_key=visitor.key,

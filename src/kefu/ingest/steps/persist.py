@@ -11,7 +11,7 @@ from kefu.audit import Actor, record_event
 from kefu.ingest.draft import Draft
 from kefu.jobs.outbox import enqueue
 from kefu.services import Services
-from kefu.store.models import Ticket
+from kefu.store.models import Message, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.attachments import store_attachment
 from kefu.tickets.numbers import ticket_number
@@ -39,7 +39,8 @@ def persist(session: Session, services: Services, draft: Draft) -> None:
         ticket = draft.ticket
         _customer_replied(session, ticket, actor)
     now = ticket.updated_at
-    message_id = _add_message(session, draft, ticket.id, now)
+    message = _add_message(session, draft, ticket.id, now)
+    message_id = message.id
     _add_attachments(session, services, draft, message_id)
     record_event(
         session,
@@ -52,7 +53,7 @@ def persist(session: Session, services: Services, draft: Draft) -> None:
     )
     _enqueue_reactions(session, draft, ticket, message_id, created)
     draft.ticket = ticket
-    draft.message_id = message_id
+    draft.message = message
     draft.created_ticket = created
 
 
@@ -104,7 +105,8 @@ def _customer_replied(session: Session, ticket: Ticket, actor: Actor) -> None:
     write_through(session, UPDATE_TICKET, {"ticket_id": ticket.id}, ticket, values)
 
 
-def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) -> int:
+def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) -> Message:
+    """Insert the message; returns the row as stored (transient: not in the session)."""
     assert draft.customer is not None
     meta: dict[str, object] = dict(draft.inbound.metadata)
     if draft.inbound.subject and draft.ticket is not None:
@@ -128,7 +130,7 @@ def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) 
         "created_at": now,
     }
     message_id: int = INSERT_MESSAGE.scalar(session.connection(), values)
-    return message_id
+    return Message(id=message_id, author_agent_id=None, **values)
 
 
 def _add_attachments(session: Session, services: Services, draft: Draft, message_id: int) -> None:

@@ -13,6 +13,7 @@ from kefu.services import Services
 from kefu.store.models import Message, Ticket
 from kefu.store.prebuilt import Prebuilt
 from kefu.tickets.numbers import ticket_id_from_number
+from kefu.tickets.statements import TICKET_ROW
 from kefu.tickets.status import Status
 
 
@@ -58,7 +59,7 @@ def _own_ticket(session: Session, number: str, customer_id: int) -> Ticket | Non
     ticket_id = ticket_id_from_number(number)
     if ticket_id is None:
         return None
-    ticket = session.get(Ticket, ticket_id)
+    ticket = TICKET_ROW.get(session, {"ticket_id": ticket_id})
     return ticket if ticket is not None and ticket.customer_id == customer_id else None
 
 
