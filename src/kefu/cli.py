@@ -167,6 +167,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# Chat frames are a few hundred bytes of JSON: per-message deflate saves little bandwidth
+# and costs CPU on every frame and a compressor's memory on every open widget.
+WEBSOCKET_DEFLATE = False
+
+
 def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> None:
     """Serve the app as `kefu serve` and `kefu demo` both do. Several workers are several
     processes on one database; `environment` (KEFU_* settings) reaches each of them."""
@@ -184,6 +189,7 @@ def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> 
             port=args.port,
             log_level="info",
             access_log=args.access_log,
+            ws_per_message_deflate=WEBSOCKET_DEFLATE,
         )
         return
     os.environ.update(environment)
@@ -196,6 +202,7 @@ def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> 
         workers=args.workers,
         log_level="info",
         access_log=args.access_log,
+        ws_per_message_deflate=WEBSOCKET_DEFLATE,
     )
 
 

@@ -94,6 +94,23 @@ def test_a_reconnect_resumes_after_the_last_acknowledged_sequence(
     assert fresh.until("message")["seq"] == ack["seq"]
 
 
+def test_another_tab_sees_the_message_and_the_sending_tab_gets_only_its_ack(
+    open_widget: Any,
+) -> None:
+    sender = open_widget()
+    token = sender.hello(lang="en")["session"]
+    other_tab = open_widget()
+    other_tab.hello(session=token, lang="en")
+    ack = sender.say("tab-1", "How do I find the TxID of my deposit?")
+    assert "text" not in ack  # nothing was hidden: the widget keeps what it showed
+    sender.bot_reply()
+    echoed = other_tab.until("message", where=lambda e: e["author"] == "customer")
+    assert echoed["seq"] == ack["seq"]
+    other_tab.bot_reply()
+    own = [e for e in sender.seen if e["type"] == "message" and e["author"] == "customer"]
+    assert own == []  # the ack stood for the echo
+
+
 def test_heartbeats_are_answered(open_widget: Any) -> None:
     widget = open_widget()
     widget.hello()

@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 20  # the client pings this often
 IDLE_TIMEOUT_SECONDS = 65  # nothing at all for this long: the connection is gone
 HELLO_TIMEOUT_SECONDS = 15
+MAX_UNECHOED = 64
 
 
 class FrameSocket(Protocol):
@@ -75,11 +76,12 @@ async def serve_customer(ws: FrameSocket, services: Services, address: str = "un
     """`address` is the client's, for the per-address message limit."""
     hello = await _hello(ws)
     visitor = await anyio.to_thread.run_sync(_visitor_for, services, hello)
+    acked: set[int] = set()  # this socket's own messages: their ack stands for the echo
     async with services.live.subscribe(public_topic(visitor.key)) as events:
         await _welcome(ws, services, visitor, hello.last_seq)
-        forward = asyncio.create_task(_forward(ws, events))
+        forward = asyncio.create_task(_forward(ws, events, acked))
         try:
-            await _read_frames(ws, services, visitor, address)
+            await _read_frames(ws, services, visitor, address, acked)
         finally:
             forward.cancel()
             with suppress(asyncio.CancelledError, Exception):
@@ -136,15 +138,20 @@ async def _welcome(ws: FrameSocket, services: Services, visitor: Visitor, last_s
         await ws.send_json(snap.queue)
 
 
-async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent]) -> None:
+async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent], acked: set[int]) -> None:
     while True:
         event = await events.get()
         if event.get("from") == "customer":
             continue  # our own typing and read receipts
+        if event["type"] == "message" and event["seq"] in acked:
+            acked.discard(event["seq"])  # sent from here: the ack told the client already
+            continue
         await ws.send_json(event)
 
 
-async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor, address: str) -> None:
+async def _read_frames(
+    ws: FrameSocket, services: Services, visitor: Visitor, address: str, acked: set[int]
+) -> None:
     limits = limits_from(services.settings)
     while True:
         raw = await asyncio.wait_for(ws.receive_text(), IDLE_TIMEOUT_SECONDS)
@@ -160,7 +167,7 @@ async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor, ad
                 message = "hardening.chat_rate_limited"
                 await _error(ws, visitor, "rate_limited", message, frame.client_id, seconds=wait)
                 continue
-            await _say(ws, services, visitor, frame)
+            await _say(ws, services, visitor, frame, acked)
         elif isinstance(frame, Typing):
             services.live.publish(
                 public_topic(visitor.key), {"type": "typing", "from": "customer", "on": frame.on}
@@ -177,7 +184,9 @@ async def _read_frames(ws: FrameSocket, services: Services, visitor: Visitor, ad
             await ws.send_json({"type": "pong"})
 
 
-async def _say(ws: FrameSocket, services: Services, visitor: Visitor, say: Say) -> None:
+async def _say(
+    ws: FrameSocket, services: Services, visitor: Visitor, say: Say, acked: set[int]
+) -> None:
     try:
         delivery = await receive_message(services, visitor, say)
     except KefuError as exc:
@@ -187,9 +196,16 @@ async def _say(ws: FrameSocket, services: Services, visitor: Visitor, say: Say) 
         # Locked or down: not acknowledged, so the widget sends the same client id again.
         await _error(ws, visitor, "unavailable", "chat.error.unavailable", say.client_id)
         return
-    await ws.send_json(
-        {"type": "ack", "client_id": say.client_id, "seq": delivery.seq, "ticket": delivery.ticket}
-    )
+    ack = {"type": "ack", "client_id": say.client_id, "seq": delivery.seq}
+    ack["ticket"] = delivery.ticket
+    stored = delivery.events[0]["text"] if delivery.events else None
+    if stored is not None and stored != say.text.strip():
+        ack["text"] = stored  # the shield hid something: the widget shows what was kept
+    await ws.send_json(ack)
+    if delivery.events:  # empty for a resend the first delivery answered: nothing to echo
+        if len(acked) > MAX_UNECHOED:
+            acked.clear()  # echoes lost on the way (a hub dropped them): an echo is harmless
+        acked.add(delivery.seq)
     await publish_delivery(services, visitor.key, delivery)
 
 

@@ -11,12 +11,15 @@ from kefu.ingest.draft import Draft, Receipt
 from kefu.ingest.stops import Duplicate
 from kefu.services import Services
 from kefu.store.models import Message, Ticket
+from kefu.store.prebuilt import Prebuilt
 
 # Built once: every message with an external id runs this inside the write transaction,
 # and it nearly always finds nothing (the ORM select with a joined Ticket cost ~4x).
 _M = cast(Table, Message.__table__)
-BY_EXTERNAL_ID = select(_M.c.id, _M.c.ticket_id).where(
-    _M.c.channel == bindparam("channel"), _M.c.external_id == bindparam("external_id")
+BY_EXTERNAL_ID = Prebuilt(
+    select(_M.c.id, _M.c.ticket_id).where(
+        _M.c.channel == bindparam("channel"), _M.c.external_id == bindparam("external_id")
+    )
 )
 
 
@@ -30,10 +33,8 @@ def dedupe(session: Session, services: Services, draft: Draft) -> None:
 
 
 def find_receipt(session: Session, channel: str, external_id: str) -> Receipt | None:
-    found = session.connection().execute(
-        BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id}
-    )
-    row = found.first()
+    params = {"channel": channel, "external_id": external_id}
+    row = BY_EXTERNAL_ID.first(session.connection(), params)
     if row is None:
         return None
     message_id, ticket_id = row

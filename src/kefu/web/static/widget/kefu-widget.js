@@ -187,7 +187,11 @@
       case "ack":
         pending = pending.filter((p) => p.client_id !== e.client_id); store();
         { const li = log.querySelector('[data-client-id="' + CSS.escape(e.client_id) + '"]');
-          if (li) { li.classList.remove("pending"); li.dataset.seq = e.seq; if (seen.has(e.seq)) li.remove(); else seen.add(e.seq); } }
+          if (li) {
+            li.classList.remove("pending"); li.dataset.seq = e.seq;
+            if (e.text) li.querySelector(".body").textContent = e.text;  // as stored: secrets hidden
+            if (seen.has(e.seq)) li.remove(); else seen.add(e.seq);
+          } }
         markRead();
         break;
       case "typing": show($(".typing"), e.on ? strings.typing : ""); break;
