@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -168,8 +169,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # Chat frames are a few hundred bytes of JSON: per-message deflate saves little bandwidth
-# and costs CPU on every frame and a compressor's memory on every open widget.
-WEBSOCKET_DEFLATE = False
+# and costs CPU on every frame and a compressor's memory on every open widget. Protocol
+# pings are off too: the widget sends its own heartbeat every 20 s and a connection silent
+# for 65 s is closed (docs/chat-protocol.md); a second ping per socket would only add work.
+WEBSOCKET_OPTIONS: dict[str, Any] = {"ws_per_message_deflate": False, "ws_ping_interval": None}
 
 
 def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> None:
@@ -189,7 +192,7 @@ def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> 
             port=args.port,
             log_level="info",
             access_log=args.access_log,
-            ws_per_message_deflate=WEBSOCKET_DEFLATE,
+            **WEBSOCKET_OPTIONS,
         )
         return
     os.environ.update(environment)
@@ -202,7 +205,7 @@ def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> 
         workers=args.workers,
         log_level="info",
         access_log=args.access_log,
-        ws_per_message_deflate=WEBSOCKET_DEFLATE,
+        **WEBSOCKET_OPTIONS,
     )
 
 

@@ -10,6 +10,7 @@ import html
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ ANSWER_CONFIDENCE = 0.35
 FAILURES_BEFORE_HANDOFF = 2
 ARTICLES_SHOWN = 3
 HITS_READ = 5
-SEARCHES_REMEMBERED = 2048
+DECISIONS_REMEMBERED = 2048
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -84,8 +85,14 @@ def answer_or_handoff(
     the bot's earlier unhelpful answers in this chat.
     """
     lang = language or detect_language(text, services.settings.default_language)
+    return _recent.answer(services, (text, lang, category, failures), _decide)
+
+
+def _decide(
+    index: SearchIndex, text: str, lang: str, category: str | None, failures: int
+) -> BotDecision:
     reason = immediate_handoff(text)
-    hits = _search(services, text, lang)
+    hits = tuple(index.search(text, lang, HITS_READ))
     reading = read_categories(text, hits, category)
     chosen = _category(reading, reason)
     articles = _articles(hits, chosen)
@@ -106,37 +113,43 @@ def answer_or_handoff(
     )
 
 
-class _RecentSearches:
-    """The help center's answer to the texts asked lately, for the index that gave it.
+Question = tuple[str, str, str | None, int]  # text, language, picked category, failures
+
+
+class _RecentAnswers:
+    """The bot's decisions on the texts read lately, for the help-center index they used.
 
     In an incident thousands ask the same few questions word for word, and the search
-    (~4 ms) is most of what the bot costs. `index_for` hands out a new index whenever the
-    articles change (here at once, elsewhere within its recheck interval), and then
-    everything remembered is dropped, so a cached answer is never older than the index.
+    (~4 ms) is most of what the bot costs. A decision depends only on the text, language,
+    picked topic, earlier failures and the articles. `index_for` hands out a new index
+    whenever the articles change (here at once, elsewhere within its recheck interval),
+    and then everything remembered is dropped: a decision is never older than the index.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
-        self._hits: OrderedDict[tuple[str, str], tuple[Hit, ...]] = OrderedDict()
+        self._decisions: OrderedDict[Question, BotDecision] = OrderedDict()
 
-    def search(self, services: Services, text: str, language: str) -> tuple[Hit, ...]:
-        index, key = index_for(services), (text, language)
+    def answer(
+        self, services: Services, key: Question, decide: Callable[..., BotDecision]
+    ) -> BotDecision:
+        index = index_for(services)
         with self._lock:
-            if self._index is index and (found := self._hits.get(key)) is not None:
-                self._hits.move_to_end(key)
+            if self._index is index and (found := self._decisions.get(key)) is not None:
+                self._decisions.move_to_end(key)
                 return found
-        hits = tuple(index.search(text, language, HITS_READ))
+        decision = decide(index, *key)
         with self._lock:
             if self._index is not index:
-                self._index, self._hits = index, OrderedDict()
-            self._hits[key] = hits
-            if len(self._hits) > SEARCHES_REMEMBERED:
-                self._hits.popitem(last=False)
-        return hits
+                self._index, self._decisions = index, OrderedDict()
+            self._decisions[key] = decision
+            if len(self._decisions) > DECISIONS_REMEMBERED:
+                self._decisions.popitem(last=False)
+        return decision
 
 
-_search = _RecentSearches().search
+_recent = _RecentAnswers()
 
 
 def _category(reading: Reading, reason: HandoffReason | None) -> str | None:

@@ -19,7 +19,7 @@ import fcntl
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from kefu.store.prebuilt import Prebuilt, Row
 from kefu.store.search_terms import cached_terms, index_on_commit
 from kefu.store.write_lane import WriteLane
 
@@ -58,6 +59,13 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self.sessions() as session:
             yield session
+
+    def read_rows(self, statement: Prebuilt, params: Mapping[str, Any]) -> list[Row]:
+        """One prebuilt statement's rows, without a session: one statement sees one
+        consistent state by itself, so on SQLite it runs in autocommit mode, no BEGIN and
+        ROLLBACK around it (a chat message's reads cost half as much)."""
+        with self.engine.connect() as connection:
+            return statement.rows(connection, params)
 
     @contextmanager
     def write(self, *, lock_held: bool = False) -> Iterator[Session]:
@@ -204,6 +212,8 @@ def _use_sqlite_pragmas_and_explicit_begin(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get(WRITE_OPTION)
-        # Through SQLAlchemy, so "database is locked" arrives as its OperationalError (→ 503).
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get(WRITE_OPTION):
+            # Through SQLAlchemy, so "database is locked" arrives as its OperationalError (→ 503).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:  # takes no lock, so cannot fail that way: straight to the driver, ~10x cheaper
+            connection.connection.driver_connection.execute("BEGIN")

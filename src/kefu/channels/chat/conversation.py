@@ -206,12 +206,11 @@ _CHAT_AS_READ = Prebuilt(
 
 def make_ready(services: Services, visitor: Visitor, say: Say) -> Incoming:
     text = check_text(say)
-    with services.db.read() as session:
-        row = _CHAT_AS_READ.first(session.connection(), {"visitor_key": visitor.key})
-        chat = ChatAsRead(*row) if row is not None else None
-        if chat is not None and chat.customer_uid != visitor.uid:
-            chat = None  # another identity's conversation (see `find_chat`)
-        attachments = _uploads(services, session, visitor.key, say.uploads)
+    rows = services.db.read_rows(_CHAT_AS_READ, {"visitor_key": visitor.key})
+    chat = ChatAsRead(*rows[0]) if rows else None
+    if chat is not None and chat.customer_uid != visitor.uid:
+        chat = None  # another identity's conversation (see `find_chat`)
+    attachments = _uploads(services, visitor.key, say.uploads)
     number = ticket_number(chat.ticket_id) if chat and chat.ticket_id else None
     category = (chat.category if chat else None) or say.category
     view = ChatView.of(chat) if chat and chat.state in BOT_STATES else None
@@ -327,15 +326,16 @@ def _offline_notice(
 
 
 def _uploads(
-    services: Services, session: Session, visitor_key: str, upload_ids: list[int]
+    services: Services, visitor_key: str, upload_ids: list[int]
 ) -> tuple[InboundAttachment, ...]:
     if not upload_ids:
         return ()
-    rows = session.scalars(
-        select(ChatUpload).where(
-            ChatUpload.id.in_(upload_ids), ChatUpload.visitor_key == visitor_key
-        )
-    )
+    with services.db.read() as session:
+        rows = session.scalars(
+            select(ChatUpload).where(
+                ChatUpload.id.in_(upload_ids), ChatUpload.visitor_key == visitor_key
+            )
+        ).all()
     return tuple(
         InboundAttachment(row.filename, row.content_type, services.files.load(row.storage_key))
         for row in rows
