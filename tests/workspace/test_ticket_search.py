@@ -7,11 +7,13 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
+from kefu.audit import Actor
 from kefu.services import Services
-from kefu.store.models import Message
+from kefu.store.models import Message, Ticket
 from kefu.store.search_terms import message_terms, query_parts
+from kefu.tickets.actions import add_agent_message, add_bot_message
 from kefu.tickets.queries import AgentFilter, agent_tickets
 from tests.web.test_customer_api import create
 
@@ -121,6 +123,31 @@ def test_edited_and_merged_text_is_searchable_at_once(
 
     assert found("助记词") == []
     assert found("提现") == [ticket]
+
+
+def test_the_bots_turns_are_not_searched_and_everyone_elses_are(
+    client: TestClient, wang: dict[str, str], services: Services, found: Search
+) -> None:
+    """A bot turn quotes a help-center article: searched, it would match every chat the bot
+    answered on that topic. It stays in the timeline; it is not searched (even once edited,
+    as erasure edits it)."""
+    number = opened(client, wang, "订单问题", "限价单没有成交")
+    with services.db.write() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        said = add_bot_message(session, ticket, "请查看：如何查询充值的 TxID（交易哈希）")
+    assert found("TxID") == []
+    with services.db.write() as session:
+        session.execute(
+            update(Message).where(Message.id == said.id).values(body_text="[erased] TxID")
+        )
+    assert found("TxID") == []
+    with services.db.write() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        add_agent_message(session, ticket, Actor.system(), "请提供充值的 TxID", internal=False)
+    assert found("TxID") == [number]
+    with services.db.read() as session:
+        bot_turns = session.scalars(select(Message).where(Message.author_kind == "bot")).all()
+    assert [m.body_text for m in bot_turns] == ["[erased] TxID"]  # kept, only not searched
 
 
 def test_stored_terms_are_folded_and_stemmed_on_both_databases(
