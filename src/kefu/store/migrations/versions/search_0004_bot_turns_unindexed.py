@@ -36,9 +36,7 @@ SQLITE_TRIGGERS = (
     "INSERT INTO message_terms(message_terms, rowid, terms) "
     "VALUES ('delete', old.id, kefu_terms(old.body_text)); END",
 )
-SQLITE_DROP = tuple(
-    f"DROP TRIGGER message_terms_{name}" for name in ("insert", "update", "delete")
-)
+SQLITE_DROP = tuple(f"DROP TRIGGER message_terms_{name}" for name in ("insert", "update", "delete"))
 POSTGRES_TRIGGER = (
     "CREATE TRIGGER message_terms_stale AFTER INSERT OR UPDATE OF body_text ON messages "
     "FOR EACH ROW {when_new} EXECUTE FUNCTION message_terms_stale()"
@@ -72,9 +70,7 @@ def downgrade() -> None:
         return
     op.execute("DROP TRIGGER message_terms_stale ON messages")
     op.execute(POSTGRES_TRIGGER.format(when_new=""))
-    op.execute(
-        "INSERT INTO message_terms (id) SELECT id FROM messages WHERE author_kind = 'bot'"
-    )
+    op.execute("INSERT INTO message_terms (id) SELECT id FROM messages WHERE author_kind = 'bot'")
     fill_stale_terms(op.get_bind())
 
 
