@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from kefu.jobs.outbox import OUTBOX
 from kefu.services import Services
 from kefu.store.models.base import utcnow
+from kefu.store.write_lane import BATCH_BUDGET_S
 
 
 def _add_job(kind: str) -> Callable[[Session], str]:
@@ -71,6 +73,29 @@ def test_units_waiting_together_share_one_commit(services: Services) -> None:
     assert results == [f"job-{i}" for i in range(10)]
     assert len(commits) == 1
     assert _jobs(services) == [f"job-{i}" for i in range(10)]
+
+
+def test_slow_units_commit_in_smaller_batches_once_measured(services: Services) -> None:
+    """A batch keeps the event loop for about BATCH_BUDGET_S: units that take longer
+    commit in smaller groups (each caller waits for its whole batch and the commit)."""
+
+    def slow(kind: str) -> Callable[[Session], str]:
+        add = _add_job(kind)
+
+        def unit(session: Session) -> str:
+            time.sleep(BATCH_BUDGET_S / 2)
+            return add(session)
+
+        return unit
+
+    commits = _count_commits(services)
+    kinds = [f"slow-{i}" for i in range(40)]
+    results = _submit_while_locked(services, [slow(kind) for kind in kinds])
+
+    assert results == kinds
+    # The first batch is full (nothing measured yet: 16), then a few units each.
+    assert len(commits) >= 5
+    assert _jobs(services) == kinds
 
 
 def test_a_failing_unit_gets_its_error_and_the_others_still_commit(services: Services) -> None:

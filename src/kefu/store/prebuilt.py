@@ -153,8 +153,9 @@ class PrebuiltRow(Generic[M]):
         if loaded is not None:
             return loaded  # the session's own object, with any changes it holds
         obj = self.mapper.class_manager.new_instance()
-        for key, value in zip(self.keys, row, strict=True):
-            set_committed_value(obj, key, value)
+        # As the ORM's own loading fills a new object: straight into its dict, no events;
+        # make_transient_to_detached then marks them loaded and gives it its identity.
+        obj.__dict__.update(zip(self.keys, row, strict=True))
         make_transient_to_detached(obj)
         session.add(obj)
         return obj
@@ -173,3 +174,12 @@ class PrebuiltRow(Generic[M]):
         else:
             for key, value in changed.items():
                 set_committed_value(obj, key, value)
+
+
+def as_stored(model: type[M], values: Mapping[str, Any]) -> M:
+    """A transient `model` object holding the `values` a prebuilt INSERT just stored,
+    without the constructor's per-attribute events (a third of the cost of inserting a
+    chat message). It is not in any session: change the row with statements."""
+    obj: M = inspect(model).class_manager.new_instance()
+    obj.__dict__.update(values)
+    return obj

@@ -18,6 +18,7 @@ from kefu.jobs.outbox import enqueue
 from kefu.shield.html import sanitize_html
 from kefu.store.models import Agent, Message, Ticket
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import as_stored
 from kefu.tickets.statements import INSERT_MESSAGE
 from kefu.tickets.status import Priority, Status, check_transition
 from kefu.tickets.teams import team_id
@@ -94,7 +95,7 @@ def add_bot_message(
     }
     message_id: int = INSERT_MESSAGE.scalar(session.connection(), values)
     record_event(session, "ticket.replied", Actor("bot"), ticket.id, message_id=message_id)
-    return Message(id=message_id, **values)
+    return as_stored(Message, {**values, "id": message_id})
 
 
 def set_status(session: Session, ticket: Ticket, status: str, actor: Actor) -> None:

@@ -13,6 +13,7 @@ from kefu.jobs.outbox import enqueue
 from kefu.services import Services
 from kefu.store.models import Message, Ticket
 from kefu.store.models.base import utcnow
+from kefu.store.prebuilt import as_stored
 from kefu.tickets.attachments import store_attachment
 from kefu.tickets.numbers import ticket_number
 from kefu.tickets.statements import (
@@ -82,7 +83,7 @@ def _open_ticket(session: Session, draft: Draft, now: datetime) -> Ticket:
     ticket_id: int = INSERT_TICKET.scalar(connection, values)
     number = ticket_number(ticket_id)  # from the id, so in this same transaction
     UPDATE_TICKET.run(connection, {"ticket_id": ticket_id, "number": number})
-    return Ticket(id=ticket_id, number=number, **values)
+    return as_stored(Ticket, {**values, "id": ticket_id, "number": number})
 
 
 def _subject_from_text(text: str) -> str:
@@ -130,7 +131,7 @@ def _add_message(session: Session, draft: Draft, ticket_id: int, now: datetime) 
         "created_at": now,
     }
     message_id: int = INSERT_MESSAGE.scalar(session.connection(), values)
-    return Message(id=message_id, author_agent_id=None, **values)
+    return as_stored(Message, {**values, "id": message_id, "author_agent_id": None})
 
 
 def _add_attachments(session: Session, services: Services, draft: Draft, message_id: int) -> None:
