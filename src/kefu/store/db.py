@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -29,6 +30,7 @@ from typing import Any, ParamSpec, TypeVar
 import anyio.to_thread
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.store.prebuilt import Prebuilt, Row
@@ -139,6 +141,21 @@ class WriterLock:
                 self._mutex.release()
                 raise
 
+    def try_acquire(self) -> bool:
+        """The lock if it is free now, without waiting (False: someone holds it)."""
+        if not self._mutex.acquire(blocking=False):
+            return False
+        if self._path is not None:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._mutex.release()
+                return False
+            except BaseException:
+                self._mutex.release()
+                raise
+        return True
+
     def release(self) -> None:
         """May be called from another thread than `acquire` (the lane waits off-loop)."""
         try:
@@ -212,8 +229,12 @@ def _use_sqlite_pragmas_and_explicit_begin(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(WRITE_OPTION):
-            # Through SQLAlchemy, so "database is locked" arrives as its OperationalError (→ 503).
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:  # takes no lock, so cannot fail that way: straight to the driver, ~10x cheaper
-            connection.connection.driver_connection.execute("BEGIN")
+        # Straight to the driver: through SQLAlchemy's execution, BEGIN cost ~10x as much.
+        driver = connection.connection.driver_connection
+        if not connection.get_execution_options().get(WRITE_OPTION):
+            driver.execute("BEGIN")  # takes no lock, so it cannot wait for one
+            return
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:  # "database is locked": SQLAlchemy's (→ 503)
+            raise OperationalError("BEGIN IMMEDIATE", None, error) from error

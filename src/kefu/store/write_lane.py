@@ -69,6 +69,10 @@ class WriteLane:
     async def _drain(self) -> None:
         lock = self.db.write_lock
         while self._waiting:
+            # One turn of the loop before each batch: the last batch's callers answer (their
+            # acks wait for it), and requests already received make their units ready and
+            # join this batch instead of each paying for a transaction of its own.
+            await asyncio.sleep(0)
             await self._acquire_off_loop()  # another process may hold it
             try:
                 size = self._batch_size()
@@ -92,6 +96,8 @@ class WriteLane:
 
     async def _acquire_off_loop(self) -> None:
         lock = self.db.write_lock
+        if lock.try_acquire():
+            return  # free (nearly always, with one process): no thread round trip
         waiting = _LOCK_WAITERS.submit(lock.acquire)
         try:
             await asyncio.wrap_future(waiting)

@@ -76,12 +76,12 @@ async def serve_customer(ws: FrameSocket, services: Services, address: str = "un
     """`address` is the client's, for the per-address message limit."""
     hello = await _hello(ws)
     visitor = await anyio.to_thread.run_sync(_visitor_for, services, hello)
-    acked: set[int] = set()  # this socket's own messages: their ack stands for the echo
+    sent: set[int] = set()  # seqs this socket told its client itself (its message and answer)
     async with services.live.subscribe(public_topic(visitor.key)) as events:
         await _welcome(ws, services, visitor, hello.last_seq)
-        forward = asyncio.create_task(_forward(ws, events, acked))
+        forward = asyncio.create_task(_forward(ws, events, sent))
         try:
-            await _read_frames(ws, services, visitor, address, acked)
+            await _read_frames(ws, services, visitor, address, sent)
         finally:
             forward.cancel()
             with suppress(asyncio.CancelledError, Exception):
@@ -138,23 +138,24 @@ async def _welcome(ws: FrameSocket, services: Services, visitor: Visitor, last_s
         await ws.send_json(snap.queue)
 
 
-async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent], acked: set[int]) -> None:
+async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent], sent: set[int]) -> None:
     while True:
         event = await events.get()
         if event.get("from") == "customer":
             continue  # our own typing and read receipts
-        if event["type"] == "message" and event["seq"] in acked:
-            acked.discard(event["seq"])  # sent from here: the ack told the client already
+        if event["type"] == "message" and event["seq"] in sent:
+            sent.discard(event["seq"])  # `_say` gave it to the client already
             continue
         await ws.send_json(event)
 
 
 async def _read_frames(
-    ws: FrameSocket, services: Services, visitor: Visitor, address: str, acked: set[int]
+    ws: FrameSocket, services: Services, visitor: Visitor, address: str, sent: set[int]
 ) -> None:
     limits = limits_from(services.settings)
     while True:
-        raw = await asyncio.wait_for(ws.receive_text(), IDLE_TIMEOUT_SECONDS)
+        async with asyncio.timeout(IDLE_TIMEOUT_SECONDS):  # no task per frame, as wait_for
+            raw = await ws.receive_text()
         try:
             frame = CUSTOMER_FRAME.validate_json(raw)
         except ValidationError:
@@ -167,7 +168,7 @@ async def _read_frames(
                 message = "hardening.chat_rate_limited"
                 await _error(ws, visitor, "rate_limited", message, frame.client_id, seconds=wait)
                 continue
-            await _say(ws, services, visitor, frame, acked)
+            await _say(ws, services, visitor, frame, sent)
         elif isinstance(frame, Typing):
             services.live.publish(
                 public_topic(visitor.key), {"type": "typing", "from": "customer", "on": frame.on}
@@ -185,7 +186,7 @@ async def _read_frames(
 
 
 async def _say(
-    ws: FrameSocket, services: Services, visitor: Visitor, say: Say, acked: set[int]
+    ws: FrameSocket, services: Services, visitor: Visitor, say: Say, sent: set[int]
 ) -> None:
     try:
         delivery = await receive_message(services, visitor, say)
@@ -202,10 +203,13 @@ async def _say(
     if stored is not None and stored != say.text.strip():
         ack["text"] = stored  # the shield hid something: the widget shows what was kept
     await ws.send_json(ack)
-    if delivery.events:  # empty for a resend the first delivery answered: nothing to echo
-        if len(acked) > MAX_UNECHOED:
-            acked.clear()  # echoes lost on the way (a hub dropped them): an echo is harmless
-        acked.add(delivery.seq)
+    # The sender hears its answer (the bot's turn) straight away, not one loop turn later
+    # through the hub; its own message needs no echo: the ack stands for it.
+    for event in delivery.events[1:]:
+        await ws.send_json(event)
+    if len(sent) > MAX_UNECHOED:
+        sent.clear()  # echoes lost on the way (a hub dropped them): a repeat is harmless
+    sent.update(event["seq"] for event in delivery.events)
     await publish_delivery(services, visitor.key, delivery)
 
 
