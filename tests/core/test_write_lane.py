@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from kefu.jobs.outbox import OUTBOX
 from kefu.services import Services
 from kefu.store.models.base import utcnow
-from kefu.store.write_lane import BATCH_BUDGET_S
+from kefu.store.write_lane import BATCH_BUDGET_S, BUSY_GAP_S, LINGER_S, WriteLane
 
 
 def _add_job(kind: str) -> Callable[[Session], str]:
@@ -134,3 +134,18 @@ def test_the_lane_waits_for_the_lock_without_blocking_the_event_loop(services: S
         return ticks, await write
 
     assert asyncio.run(scenario()) == (10, "late")
+
+
+def test_a_busy_lane_lingers_for_more_units_and_an_idle_one_never_does(
+    services: Services,
+) -> None:
+    lane = WriteLane(services.db)
+    lane._waiting = [object()]  # type: ignore[list-item]  # only counted here
+    assert lane._linger() == 0  # no batch yet: idle
+    lane._last_batch_end = time.perf_counter()
+    assert lane._linger() == LINGER_S  # busy, one unit waiting: wait for company
+    lane._waiting = [object()] * 4  # type: ignore[list-item]
+    assert lane._linger() == 0  # enough for a batch already
+    lane._waiting = [object()]  # type: ignore[list-item]
+    lane._last_batch_end = time.perf_counter() - 2 * BUSY_GAP_S
+    assert lane._linger() == 0  # the lane has been idle since
