@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kefu.auth.secrets import sign_value, unsign_value
@@ -24,6 +24,7 @@ from kefu.store.models.base import utcnow
 NO_RESULT = "no_result"
 FORM_ARTICLE = "form_article"
 QUERY_CHARS = 200
+DEFLECTION_SETTLES = timedelta(hours=1)  # an unsent form younger than this may still be sent
 # A ticket form's id (`submission_id`): anything else is ignored.
 FORM_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _FORM_REF = "form:"
@@ -99,7 +100,11 @@ def help_report(session: Session, since: datetime, top: int = 20) -> HelpReport:
         .limit(top)
     ).all()
     from_form = (HelpSignal.kind == FORM_ARTICLE, HelpSignal.created_at >= since)
-    not_filed = case((HelpSignal.ticket_filed, 0), else_=1)
+    # A form counts as deflected once it has gone unsent for DEFLECTION_SETTLES after the
+    # article was opened: until then the customer may still be typing it.
+    settled_before = utcnow() - DEFLECTION_SETTLES
+    unsettled = or_(HelpSignal.ticket_filed, HelpSignal.created_at > settled_before)
+    not_filed = case((unsettled, 0), else_=1)
     # article id -> (opened from a form, of which the form was never sent)
     opened = {
         int(article_id): (int(n), int(unsent or 0))
@@ -113,9 +118,7 @@ def help_report(session: Session, since: datetime, top: int = 20) -> HelpReport:
     forms, deflected = session.execute(
         select(
             func.count(func.distinct(HelpSignal.form_id)),
-            func.count(
-                func.distinct(case((HelpSignal.ticket_filed, None), else_=HelpSignal.form_id))
-            ),
+            func.count(func.distinct(case((unsettled, None), else_=HelpSignal.form_id))),
         ).where(*from_form)
     ).one()
     votes = votes_by_article(session, since=since)

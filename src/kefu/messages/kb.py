@@ -116,8 +116,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "kb.report_title": ("帮助中心报告", "Help center report"),
     "kb.report_lead": (
-        "最近 {days} 天：投票、没有结果的搜索，以及打开建议文章后没有提交的工单（被帮助中心化解的工单）。",
-        "Last {days} days: votes, searches that found nothing, and ticket forms left unsent after a suggested article was opened (tickets the help center deflected).",
+        "最近 {days} 天：投票、没有结果的搜索，以及打开建议文章后一小时仍未提交的工单（被帮助中心化解的工单）。",
+        "Last {days} days: votes, searches that found nothing, and ticket forms still unsent an hour after a suggested article was opened (tickets the help center deflected).",
     ),
     "kb.report_deflected": (
         "{deflected} 张工单被化解（共 {opened} 个工单表单打开过建议文章）",
