@@ -10,7 +10,6 @@ import html
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,7 +84,7 @@ def answer_or_handoff(
     the bot's earlier unhelpful answers in this chat.
     """
     lang = language or detect_language(text, services.settings.default_language)
-    return _recent.answer(services, (text, lang, category, failures), _decide)
+    return _recent.answer(services, (text, lang, category, failures))
 
 
 def _decide(
@@ -131,15 +130,13 @@ class _RecentAnswers:
         self._index: SearchIndex | None = None
         self._decisions: OrderedDict[Question, BotDecision] = OrderedDict()
 
-    def answer(
-        self, services: Services, key: Question, decide: Callable[..., BotDecision]
-    ) -> BotDecision:
+    def answer(self, services: Services, key: Question) -> BotDecision:
         index = index_for(services)
         with self._lock:
             if self._index is index and (found := self._decisions.get(key)) is not None:
                 self._decisions.move_to_end(key)
                 return found
-        decision = decide(index, *key)
+        decision = _decide(index, *key)
         with self._lock:
             if self._index is not index:
                 self._index, self._decisions = index, OrderedDict()

@@ -132,27 +132,18 @@ class WriterLock:
         self._path = path
         self._fd: int | None = None
 
-    def acquire(self) -> None:
-        self._mutex.acquire()
-        if self._path is not None:
-            try:
-                fcntl.flock(self._file(), fcntl.LOCK_EX)
-            except BaseException:
-                self._mutex.release()
-                raise
-
-    def try_acquire(self) -> bool:
-        """The lock if it is free now, without waiting (False: someone holds it)."""
-        if not self._mutex.acquire(blocking=False):
+    def acquire(self, *, blocking: bool = True) -> bool:
+        """Take the lock; with `blocking=False` only if it is free now (False: it is held)."""
+        if not self._mutex.acquire(blocking=blocking):
             return False
         if self._path is not None:
+            flags = fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB
             try:
-                fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.flock(self._file(), flags)
+            except BaseException as error:
                 self._mutex.release()
-                return False
-            except BaseException:
-                self._mutex.release()
+                if isinstance(error, BlockingIOError):
+                    return False
                 raise
         return True
 

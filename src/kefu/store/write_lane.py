@@ -111,7 +111,7 @@ class WriteLane:
 
     async def _acquire_off_loop(self) -> None:
         lock = self.db.write_lock
-        if lock.try_acquire():
+        if lock.acquire(blocking=False):
             return  # free (nearly always, with one process): no thread round trip
         waiting = _LOCK_WAITERS.submit(lock.acquire)
         try:

@@ -197,8 +197,12 @@ async def _say(
         # Locked or down: not acknowledged, so the widget sends the same client id again.
         await _error(ws, visitor, "unavailable", "chat.error.unavailable", say.client_id)
         return
-    ack = {"type": "ack", "client_id": say.client_id, "seq": delivery.seq}
-    ack["ticket"] = delivery.ticket
+    ack = {
+        "type": "ack",
+        "client_id": say.client_id,
+        "seq": delivery.seq,
+        "ticket": delivery.ticket,
+    }
     stored = delivery.events[0]["text"] if delivery.events else None
     if stored is not None and stored != say.text.strip():
         ack["text"] = stored  # the shield hid something: the widget shows what was kept
