@@ -17,6 +17,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 SUPPORTED_LANGUAGES = ("zh-Hans", "en")
 
 
+_KEYS_READ: dict[Path, str] = {}
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="KEFU_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -145,11 +148,14 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         path = self.var_dir / "secret_key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip()
+        key = _KEYS_READ.get(path)
+        if key is None:  # read once per process: every chat welcome signs with it
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+                path.chmod(0o600)
+            key = _KEYS_READ[path] = path.read_text(encoding="utf-8").strip()
+        return key
 
     def resolved_identity_secret(self) -> str:
         """Identity-token secret; demo deployments derive one so the printed token works."""

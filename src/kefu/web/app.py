@@ -46,6 +46,7 @@ from kefu.web.pages import help as help_pages
 from kefu.web.pages import insider as insider_pages
 from kefu.web.pages import playbooks as playbook_pages
 from kefu.web.pages import verify as verify_pages
+from kefu.web.runtime import serving_collector
 from kefu.web.ws import chat as chat_ws
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,8 @@ def _lifespan(
         if settings.run_worker_in_web:
             worker = start_worker_thread(Worker(services, HANDLERS))
         try:
-            yield
+            async with serving_collector():  # `kefu serve` only: see web/runtime.py
+                yield
         finally:
             if worker is not None:
                 worker[1].set()

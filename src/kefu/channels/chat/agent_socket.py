@@ -22,6 +22,7 @@ from kefu.channels.chat.frames import (
     Refresh,
     Reply,
 )
+from kefu.channels.chat.idle import IdleDeadline
 from kefu.channels.chat.socket import FrameSocket, publish_queue
 from kefu.channels.chat.topics import QUEUE_TOPIC, internal_topic, public_topic
 from kefu.errors import KefuError
@@ -107,23 +108,24 @@ async def _read_frames(
     ws: FrameSocket, services: Services, principal: AgentPrincipal, follower: _Follower, lang: str
 ) -> None:
     touched = 0.0
-    while True:
-        raw = await asyncio.wait_for(ws.receive_text(), IDLE_TIMEOUT_SECONDS)
-        try:
-            frame = AGENT_FRAME.validate_json(raw)
-        except ValidationError:
-            await ws.send_json(
-                {"type": "error", "code": "bad_frame", "message": t("chat.error.bad_frame", lang)}
-            )
-            continue
-        try:
-            await _handle(ws, services, principal, follower, frame)
-        except KefuError as exc:
-            message = t(exc.message_key, lang, **exc.params)
-            await ws.send_json({"type": "error", "code": exc.code, "message": message})
-        if time.monotonic() - touched > PRESENCE_TOUCH_SECONDS:
-            touched = time.monotonic()
-            await services.db.run_write(console.touch_presence, services, principal)
+    async with IdleDeadline(IDLE_TIMEOUT_SECONDS) as idle:
+        while True:
+            raw = await ws.receive_text()
+            idle.touch()
+            try:
+                frame = AGENT_FRAME.validate_json(raw)
+            except ValidationError:
+                message = t("chat.error.bad_frame", lang)
+                await ws.send_json({"type": "error", "code": "bad_frame", "message": message})
+                continue
+            try:
+                await _handle(ws, services, principal, follower, frame)
+            except KefuError as exc:
+                message = t(exc.message_key, lang, **exc.params)
+                await ws.send_json({"type": "error", "code": exc.code, "message": message})
+            if time.monotonic() - touched > PRESENCE_TOUCH_SECONDS:
+                touched = time.monotonic()
+                await services.db.run_write(console.touch_presence, services, principal)
 
 
 async def _handle(

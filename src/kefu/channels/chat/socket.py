@@ -38,6 +38,7 @@ from kefu.channels.chat.frames import (
     Transcript,
     Typing,
 )
+from kefu.channels.chat.idle import IdleDeadline
 from kefu.channels.chat.survey import rate_in_chat
 from kefu.channels.chat.topics import QUEUE_TOPIC, internal_topic, public_topic
 from kefu.channels.chat.transcript import request_transcript
@@ -152,37 +153,44 @@ async def _forward(ws: FrameSocket, events: asyncio.Queue[LiveEvent], sent: set[
 async def _read_frames(
     ws: FrameSocket, services: Services, visitor: Visitor, address: str, sent: set[int]
 ) -> None:
-    limits = limits_from(services.settings)
-    while True:
-        async with asyncio.timeout(IDLE_TIMEOUT_SECONDS):  # no task per frame, as wait_for
+    async with IdleDeadline(IDLE_TIMEOUT_SECONDS) as idle:
+        while True:
             raw = await ws.receive_text()
-        try:
-            frame = CUSTOMER_FRAME.validate_json(raw)
-        except ValidationError:
-            await _error(ws, visitor, "bad_frame", "chat.error.bad_frame", _client_id(raw))
-            continue
-        if isinstance(frame, Say):
-            wait = services.limiter.allow(limits.chat_session, "visitor:" + visitor.key)
-            wait = max(wait, services.limiter.allow(limits.chat_ip, "ip:" + address))
-            if wait:
-                message = "hardening.chat_rate_limited"
-                await _error(ws, visitor, "rate_limited", message, frame.client_id, seconds=wait)
-                continue
-            await _say(ws, services, visitor, frame, sent)
-        elif isinstance(frame, Typing):
-            services.live.publish(
-                public_topic(visitor.key), {"type": "typing", "from": "customer", "on": frame.on}
-            )
-        elif isinstance(frame, Read):
-            await _read(services, visitor, frame)
-        elif isinstance(frame, Transcript):
-            await _transcript(ws, services, visitor, frame)
-        elif isinstance(frame, Rate):
-            await _rate(ws, services, visitor, frame)
-        elif isinstance(frame, Freeze):
-            await _freeze(ws, services, visitor, frame)
-        elif frame.type == "ping":
-            await ws.send_json({"type": "pong"})
+            idle.touch()
+            await _handle_frame(ws, services, visitor, address, sent, raw)
+
+
+async def _handle_frame(
+    ws: FrameSocket, services: Services, visitor: Visitor, address: str, sent: set[int], raw: str
+) -> None:
+    try:
+        frame = CUSTOMER_FRAME.validate_json(raw)
+    except ValidationError:
+        await _error(ws, visitor, "bad_frame", "chat.error.bad_frame", _client_id(raw))
+        return
+    if isinstance(frame, Say):
+        limits = limits_from(services.settings)
+        wait = services.limiter.allow(limits.chat_session, "visitor:" + visitor.key)
+        wait = max(wait, services.limiter.allow(limits.chat_ip, "ip:" + address))
+        if wait:
+            message = "hardening.chat_rate_limited"
+            await _error(ws, visitor, "rate_limited", message, frame.client_id, seconds=wait)
+            return
+        await _say(ws, services, visitor, frame, sent)
+    elif isinstance(frame, Typing):
+        services.live.publish(
+            public_topic(visitor.key), {"type": "typing", "from": "customer", "on": frame.on}
+        )
+    elif isinstance(frame, Read):
+        await _read(services, visitor, frame)
+    elif isinstance(frame, Transcript):
+        await _transcript(ws, services, visitor, frame)
+    elif isinstance(frame, Rate):
+        await _rate(ws, services, visitor, frame)
+    elif isinstance(frame, Freeze):
+        await _freeze(ws, services, visitor, frame)
+    elif frame.type == "ping":
+        await ws.send_json({"type": "pong"})
 
 
 async def _say(
