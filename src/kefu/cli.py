@@ -172,7 +172,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # and costs CPU on every frame and a compressor's memory on every open widget. Protocol
 # pings are off too: the widget sends its own heartbeat every 20 s and a connection silent
 # for 65 s is closed (docs/chat-protocol.md); a second ping per socket would only add work.
-WEBSOCKET_OPTIONS: dict[str, Any] = {"ws_per_message_deflate": False, "ws_ping_interval": None}
+# A frame is at most a few kilobytes (2,000 characters of text; images go by HTTP upload):
+# one over 1 MiB closes the socket (1009) rather than being buffered (the default, 16 MiB).
+WEBSOCKET_OPTIONS: dict[str, Any] = {
+    "ws_per_message_deflate": False,
+    "ws_ping_interval": None,
+    "ws_max_size": 1024 * 1024,
+}
 
 
 def _serve(settings: Settings, args: argparse.Namespace, **environment: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 
@@ -9,6 +10,8 @@ import httpx
 import pyotp
 import pytest
 from playwright.sync_api import Browser, Page
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from kefu.auth.customer_tokens import sign_identity_token
 from tests.served import chromium, running_demo
@@ -67,6 +70,20 @@ def test_demo_prints_logins_token_and_urls(demo: Demo) -> None:
         "/api/docs",
     ):
         assert expected in demo.output
+
+
+def test_the_served_chat_socket_closes_on_a_frame_over_a_mebibyte(demo: Demo) -> None:
+    url = demo.base.replace("http://", "ws://") + "/ws/chat"
+    with connect(url, open_timeout=10, max_size=None) as socket:
+        socket.send(json.dumps({"type": "hello", "lang": "en"}))
+        assert json.loads(socket.recv(timeout=10))["type"] == "welcome"
+        socket.send(json.dumps({"type": "ping"}))
+        while json.loads(socket.recv(timeout=10))["type"] != "pong":
+            pass
+        socket.send(json.dumps({"type": "message", "client_id": "x", "text": "x" * 2**21}))
+        with pytest.raises(ConnectionClosed) as closed:
+            socket.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
 
 
 def test_a_customer_submits_a_ticket_in_the_portal_and_gets_a_confirmation_email(
