@@ -488,6 +488,7 @@ def _checked_settings() -> Settings:
 
 def _migrate(settings: Settings) -> None:
     from kefu.demo.seed import ensure_teams
+    from kefu.kb.signals import ensure_signal_pruning
     from kefu.services import build_services
     from kefu.store.migrate import migrate
     from kefu.work.automations import ensure_default_automations
@@ -498,6 +499,7 @@ def _migrate(settings: Settings) -> None:
     ensure_teams(services)
     ensure_default_sla_policies(services)
     ensure_default_automations(services)
+    ensure_signal_pruning(services)
     services.db.engine.dispose()
 
 

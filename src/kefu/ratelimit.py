@@ -190,6 +190,7 @@ class Limits:
     chat_session: Limit
     chat_ip: Limit
     verify_ip: Limit
+    missed_search_ip: Limit
 
 
 def limits_from(settings: Settings) -> Limits:
@@ -204,4 +205,7 @@ def limits_from(settings: Settings) -> Limits:
         chat_session=Limit("chat.session", s.chat_limit_per_session, chat),
         chat_ip=Limit("chat.ip", s.chat_limit_per_ip, chat),
         verify_ip=Limit("verify.ip", s.verify_limit_per_ip, verify),
+        missed_search_ip=Limit(
+            "kb.missed.ip", s.missed_search_limit_per_ip, s.missed_search_limit_window_seconds
+        ),
     )

@@ -129,6 +129,10 @@ class Settings(BaseSettings):
     chat_limit_window_seconds: int = Field(default=10, ge=1)
     verify_limit_per_ip: int = Field(default=30, ge=1)
     verify_limit_window_seconds: int = Field(default=60, ge=1)
+    # Searches that found nothing are recorded for the leads' report; past this many per
+    # address in the window the search still answers but is no longer recorded.
+    missed_search_limit_per_ip: int = Field(default=30, ge=1)
+    missed_search_limit_window_seconds: int = Field(default=3600, ge=1)
     # Agent lockout: after this many consecutive failed sign-ins the account is refused
     # for lockout_base_seconds, doubling with each further failure up to lockout_max_seconds.
     lockout_after_failures: int = Field(default=5, ge=1)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from kefu.kb.signals import DEFLECTION_SETTLES
+from kefu.jobs.worker import Worker
+from kefu.kb.signals import (
+    DEFLECTION_SETTLES,
+    FORM_ARTICLE,
+    NO_RESULT,
+    PRUNE_JOB,
+    RETENTION,
+    ensure_signal_pruning,
+)
+from kefu.ratelimit import build_limiter
 from kefu.services import Services
-from kefu.store.models import HelpSignal
+from kefu.store.models import HelpSignal, OutboxJob
+from kefu.store.models.base import utcnow
+from kefu.web.app import create_app
 from tests.kb.conftest import csrf_of, sign_in_agent
 
 
@@ -111,3 +123,46 @@ def test_only_leads_and_admins_see_the_report(
     assert help_client.get("/agent/help/report", follow_redirects=False).status_code == 303
     sign_in_agent(help_center, help_client, "agent", "agent@kefu.test")
     assert help_client.get("/agent/help/report").status_code == 403
+
+
+def test_missed_searches_are_recorded_at_most_the_limit_per_address(
+    help_center: Services,
+) -> None:
+    settings = help_center.settings.model_copy(update={"missed_search_limit_per_ip": 2})
+    limited = replace(help_center, settings=settings, limiter=build_limiter(settings))
+    with TestClient(create_app(settings, limited)) as client:
+        for _ in range(4):
+            page = client.get("/help/search", params={"q": "xyzzy plugh"})
+            assert page.status_code == 200  # the search still answers
+    assert [query for _, query, _ in _signals(help_center)] == ["xyzzy plugh"] * 2
+
+
+def test_signals_older_than_the_report_can_show_are_forgotten_by_a_daily_job(
+    help_center: Services, worker: Worker
+) -> None:
+    now = utcnow()
+    with help_center.db.write() as session:
+        for kind, age in [(NO_RESULT, RETENTION + timedelta(days=1)), (NO_RESULT, timedelta())]:
+            session.add(HelpSignal(kind=kind, language="en", query="q", created_at=now - age))
+        session.add(
+            HelpSignal(
+                kind=FORM_ARTICLE,
+                language="en",
+                form_id="f" * 16,
+                created_at=now - RETENTION - timedelta(days=1),
+            )
+        )
+    ensure_signal_pruning(help_center)
+    ensure_signal_pruning(help_center)  # at every start: still one run pending
+    assert worker.run_once() >= 1
+    with help_center.db.read() as session:
+        ages = [now - created for (created,) in session.execute(select(HelpSignal.created_at))]
+        pending = list(
+            session.scalars(
+                select(OutboxJob.run_after).where(
+                    OutboxJob.kind == PRUNE_JOB, OutboxJob.status == "pending"
+                )
+            )
+        )
+    assert len(ages) == 1 and ages[0] < timedelta(minutes=1)  # the recent one stays
+    assert len(pending) == 1 and pending[0] - now > timedelta(hours=23)  # tomorrow's run

@@ -8,6 +8,7 @@ from kefu.customers.warnings import post_secret_warning
 from kefu.insider.access import ALERT_EMAIL_JOB
 from kefu.insider.alert_email import send_alert_email
 from kefu.jobs.worker import Handler
+from kefu.kb.signals import PRUNE_JOB, prune_job
 from kefu.trust.playbooks import JOB_KIND as ACCOUNT_ACTION_JOB
 from kefu.trust.playbooks import run_account_action_job
 from kefu.work.automations import EVENT_JOB, SWEEP_JOB, sweep_job, ticket_created_job
@@ -25,5 +26,6 @@ HANDLERS: dict[str, Handler] = {
     SWEEP_JOB: sweep_job,  # time rules, every 5 minutes (issue #8)
     EVENT_JOB: ticket_created_job,  # event rules on new tickets (issue #8)
     ALERT_EMAIL_JOB: send_alert_email,  # unusual-access alert to admins (issue #9)
+    PRUNE_JOB: prune_job,  # help-center signals past the report's year, daily (issue #4)
     **WORK_HANDLERS,  # sla.*, assignment.* (issue #8)
 }

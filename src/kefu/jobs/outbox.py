@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from kefu.store.models import OutboxJob
@@ -31,3 +31,17 @@ def enqueue(
             "created_at": now,
         },
     )
+
+
+def schedule_once(session: Session, kind: str, when: datetime) -> None:
+    """A periodic job's next run, unless one is already waiting: a job that reschedules
+    itself first thing (a crash loses no timer) keeps exactly one run pending."""
+    pending = session.scalar(
+        select(OutboxJob.id).where(
+            OutboxJob.kind == kind,
+            OutboxJob.status == "pending",
+            OutboxJob.claimed_by.is_(None),
+        )
+    )
+    if pending is None:
+        enqueue(session, kind, {}, run_after=when)

@@ -3,26 +3,36 @@ found nothing, and tickets it deflected (an article opened from the ticket form'
 suggestions, and the form then never sent). Votes live with the articles (articles.py).
 
 Queries are stored shielded, as every customer text is: a visitor may paste a secret into
-any box.
+any box. Signals are written on public pages, so recording is limited per address (the
+caller checks `missed_search_ip`), and a daily job forgets those older than the report can
+show (`RETENTION`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kefu.auth.secrets import sign_value, unsign_value
+from kefu.jobs.outbox import schedule_once
 from kefu.kb.articles import votes_by_article
+from kefu.services import Services
 from kefu.shield import redact_secrets
 from kefu.store.models import Article, HelpSignal
 from kefu.store.models.base import utcnow
 
+log = logging.getLogger(__name__)
 NO_RESULT = "no_result"
 FORM_ARTICLE = "form_article"
+REPORT_MAX_DAYS = 365
+RETENTION = timedelta(days=REPORT_MAX_DAYS + 35)
+PRUNE_JOB = "kb.signals.prune"
+PRUNE_EVERY = timedelta(days=1)
 QUERY_CHARS = 200
 DEFLECTION_SETTLES = timedelta(hours=1)  # an unsent form younger than this may still be sent
 # A ticket form's id (`submission_id`): anything else is ignored.
@@ -147,3 +157,29 @@ def help_report(session: Session, since: datetime, top: int = 20) -> HelpReport:
 
 def report_since(days: int) -> datetime:
     return utcnow() - timedelta(days=days)
+
+
+def prune_signals(session: Session, now: datetime) -> int:
+    """Forget signals older than `RETENTION`; returns how many."""
+    cutoff = now - RETENTION
+    removed = 0
+    for kind in (NO_RESULT, FORM_ARTICLE):  # each a range of the (kind, created_at) index
+        outcome = session.execute(
+            delete(HelpSignal).where(HelpSignal.kind == kind, HelpSignal.created_at < cutoff)
+        )
+        removed += int(getattr(outcome, "rowcount", 0) or 0)
+    return removed
+
+
+def prune_job(services: Services, payload: dict[str, object]) -> None:
+    """Job: schedule tomorrow's run first (a crash loses no timer), then prune."""
+    with services.db.write() as session:
+        schedule_once(session, PRUNE_JOB, utcnow() + PRUNE_EVERY)
+    with services.db.write() as session:
+        removed = prune_signals(session, utcnow())
+    log.info("help-center signals older than %d days forgotten: %d", RETENTION.days, removed)
+
+
+def ensure_signal_pruning(services: Services) -> None:
+    with services.db.write() as session:
+        schedule_once(session, PRUNE_JOB, utcnow())

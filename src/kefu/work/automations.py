@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from kefu.audit import Actor, record_event
 from kefu.errors import UserError
-from kefu.jobs.outbox import enqueue
+from kefu.jobs.outbox import enqueue, schedule_once
 from kefu.services import Services
-from kefu.store.models import AutomationRule, Event, Macro, OutboxJob, Ticket
+from kefu.store.models import AutomationRule, Event, Macro, Ticket
 from kefu.store.models.base import utcnow
 from kefu.tickets.actions import add_agent_message, set_status
 from kefu.tickets.macros import apply_macro
@@ -142,7 +142,7 @@ def apply_rule(session: Session, rule: AutomationRule, ticket: Ticket) -> None:
 def sweep_job(services: Services, payload: dict[str, object]) -> None:
     """Job: schedule the next sweep first (a crash loses no timer), then run time rules."""
     with services.db.write() as session:
-        schedule_sweep(session, utcnow() + SWEEP_EVERY)
+        schedule_once(session, SWEEP_JOB, utcnow() + SWEEP_EVERY)
     run_time_rules(services, utcnow())
 
 
@@ -208,19 +208,6 @@ def on_ticket_created(session: Session, ticket_id: int) -> None:
         enqueue(session, EVENT_JOB, {"ticket_id": ticket_id})
 
 
-def schedule_sweep(session: Session, when: datetime) -> None:
-    """Exactly one pending sweep at a time."""
-    pending = session.scalar(
-        select(OutboxJob.id).where(
-            OutboxJob.kind == SWEEP_JOB,
-            OutboxJob.status == "pending",
-            OutboxJob.claimed_by.is_(None),
-        )
-    )
-    if pending is None:
-        enqueue(session, SWEEP_JOB, {}, run_after=when)
-
-
 def ensure_default_automations(services: Services) -> None:
     """The issue's time rules and their macros, once; and a scheduled sweep."""
     with services.db.write() as session:
@@ -234,4 +221,4 @@ def ensure_default_automations(services: Services) -> None:
                 session.add(
                     AutomationRule(name=name, kind="time", conditions=conditions, actions=actions)
                 )
-        schedule_sweep(session, utcnow())
+        schedule_once(session, SWEEP_JOB, utcnow())

@@ -33,17 +33,20 @@ from kefu.kb.onward import onward_for
 from kefu.kb.render import render_markdown
 from kefu.kb.search import invalidate_index, search_articles
 from kefu.kb.signals import (
+    REPORT_MAX_DAYS,
     form_of,
     help_report,
     record_form_article,
     record_no_result,
     report_since,
 )
+from kefu.ratelimit import limits_from
 from kefu.store.models import Agent
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent
 from kefu.web.language import request_language
 from kefu.web.pages.render import render
+from kefu.web.ratelimits import client_address
 
 router = APIRouter(include_in_schema=False)
 VOTER_COOKIE = "kefu_voter"
@@ -89,7 +92,7 @@ def help_search(request: Request, services: ServicesDep, q: str = "") -> Respons
     query = q.strip()[:200]
     lang = request_language(request)
     hits = search_articles(services, query, lang, 20) if query else []
-    if query and not hits:
+    if query and not hits and _may_record(request, services):
         with services.db.write() as session:
             record_no_result(session, query, lang)  # for the leads' report
     return render(
@@ -100,6 +103,13 @@ def help_search(request: Request, services: ServicesDep, q: str = "") -> Respons
         category_name=lambda slug: CATEGORY_BY_SLUG[slug].name(lang),
         onward=onward_for("getting_started", services.settings),
     )
+
+
+def _may_record(request: Request, services: ServicesDep) -> bool:
+    """A missed search is recorded at most `missed_search_ip` times per address: the page
+    is public, and a script must not fill the leads' report."""
+    limit = limits_from(services.settings).missed_search_ip
+    return services.limiter.allow(limit, "ip:" + client_address(request)) == 0
 
 
 @router.get("/help/a/{slug}", response_class=HTMLResponse)
@@ -181,7 +191,7 @@ def editor_report(request: Request, services: ServicesDep, days: int = 30) -> Re
     """Votes, searches that found nothing, and tickets the help center deflected."""
     if _editor_or_none(request, services) is None:
         return RedirectResponse("/agent/login", status_code=303)
-    days = min(max(days, 1), 365)
+    days = min(max(days, 1), REPORT_MAX_DAYS)
     with services.db.read() as session:
         report = help_report(session, report_since(days))
     return render(request, "help/report.html", report=report, days=days)
