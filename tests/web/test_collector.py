@@ -11,8 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from kefu.services import Services
 from kefu.web import runtime
-from kefu.web.runtime import TieredCollector, serving_collector
+from kefu.web.runtime import TieredCollector, serving_runtime
 
 
 class Node:
@@ -76,11 +77,11 @@ def test_a_full_pass_comes_at_least_once_per_interval() -> None:
 
 
 def test_only_a_process_tuned_for_serving_runs_the_collector(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, services: Services
 ) -> None:
     async def started(serving: bool) -> TieredCollector | None:
         monkeypatch.setattr(runtime, "_serving", serving)
-        async with serving_collector() as collector:
+        async with serving_runtime(services.db) as collector:
             await asyncio.sleep(0)
             return collector
 

@@ -57,6 +57,10 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def is_sqlite_file(self) -> bool:
+        return self.is_sqlite and self.engine.url.database not in (None, "", ":memory:")
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self.sessions() as session:

@@ -46,7 +46,7 @@ from kefu.web.pages import help as help_pages
 from kefu.web.pages import insider as insider_pages
 from kefu.web.pages import playbooks as playbook_pages
 from kefu.web.pages import verify as verify_pages
-from kefu.web.runtime import serving_collector
+from kefu.web.runtime import serving_runtime
 from kefu.web.ws import chat as chat_ws
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def _lifespan(
         if settings.run_worker_in_web:
             worker = start_worker_thread(Worker(services, HANDLERS))
         try:
-            async with serving_collector():  # `kefu serve` only: see web/runtime.py
+            async with serving_runtime(services.db):  # `kefu serve` only: web/runtime.py
                 yield
         finally:
             if worker is not None:

@@ -28,6 +28,9 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from kefu.store.checkpoints import BackgroundCheckpoints
+from kefu.store.db import Database
+
 log = logging.getLogger(__name__)
 
 # Between ticks the collector's own thresholds still apply, as a safety net for a burst of
@@ -102,14 +105,18 @@ class TieredCollector:
 
 
 @asynccontextmanager
-async def serving_collector() -> AsyncIterator[TieredCollector | None]:
-    """The collector's ticks while the app runs, in a process tuned for serving (only)."""
+async def serving_runtime(db: Database) -> AsyncIterator[TieredCollector | None]:
+    """While the app runs, in a process tuned for serving (only): the collector's ticks and,
+    on a SQLite file, WAL checkpoints in a thread of their own (store/checkpoints.py)."""
     if not _serving:
         yield None
         return
     collector = TieredCollector()
     ticking = asyncio.create_task(collector.run(), name="kefu-gc")
+    checkpoints = BackgroundCheckpoints(db.engine).start() if db.is_sqlite_file else None
     try:
         yield collector
     finally:
         ticking.cancel()
+        if checkpoints is not None:
+            checkpoints.stop()
