@@ -50,7 +50,7 @@ def test_a_tick_collects_young_garbage_cycles_and_freezes_what_survives() -> Non
 def test_a_frozen_cycle_waits_for_the_full_pass_that_memory_growth_brings() -> None:
     memory = [100]
     collector = TieredCollector(
-        growth=1.5, full_pass_seconds=float("inf"), peak_memory=lambda: memory[0]
+        growth=1.5, min_growth=30, full_pass_seconds=float("inf"), peak_memory=lambda: memory[0]
     )
     cycle, cycle_ref = _cycle()
     collector.tick()  # alive at the tick: frozen
@@ -87,3 +87,16 @@ def test_only_a_process_tuned_for_serving_runs_the_collector(
 
     assert asyncio.run(started(False)) is None  # tests and short commands: untouched
     assert isinstance(asyncio.run(started(True)), TieredCollector)
+
+
+def test_growth_below_the_minimum_brings_no_full_pass() -> None:
+    memory = [100]
+    collector = TieredCollector(
+        growth=1.5, min_growth=80, full_pass_seconds=float("inf"), peak_memory=lambda: memory[0]
+    )
+    memory[0] = 170  # grown by 70 %, but by less than the minimum: a warming process
+    collector.tick()
+    assert collector.full_passes == 0
+    memory[0] = 180
+    collector.tick()
+    assert collector.full_passes == 1

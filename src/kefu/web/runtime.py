@@ -14,8 +14,8 @@ die later are still freed by reference counting, which is how nearly all of them
 only garbage *cycles* among frozen objects wait for a full pass. Those were measured at
 51 objects after 65 s of 500 messages/s with 10,000 widgets open, and 0.2 per connection
 opened and closed, so full passes are rare: when the process's peak memory has grown by
-half since the last one (as CPython's own rule grows its full passes with the heap), and
-at least once every `FULL_PASS_SECONDS`.
+half, and by 256 MiB, since the last one (as CPython's own rule grows its full passes with
+the heap), and at least once every `FULL_PASS_SECONDS`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import asyncio
 import gc
 import logging
 import resource
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -33,11 +34,15 @@ from kefu.store.db import Database
 
 log = logging.getLogger(__name__)
 
-# Between ticks the collector's own thresholds still apply, as a safety net for a burst of
-# allocation (a large email parsed); they are set high because the ticks do the work.
-SERVING_GC_THRESHOLDS = (50_000, 10, 100)
+# Between ticks CPython's own passes still run, for bursts (500 widgets connecting within
+# one tick allocate ~100,000 objects): small ones, so that a young pass never walks more
+# than ~20,000 objects (a gen-1 pass after every second gen-0 pass).
+SERVING_GC_THRESHOLDS = (10_000, 2, 100)
 TICK_SECONDS = 0.25
-FULL_PASS_GROWTH = 1.5  # peak memory since the last full pass, as a factor
+# A full pass when peak memory has grown by half and by at least this much since the last
+# one (a process grows by ~100 MB as it warms up; that alone is no reason for a pause).
+FULL_PASS_GROWTH = 1.5
+FULL_PASS_MIN_GROWTH_KIB = 256 * 1024
 FULL_PASS_SECONDS = 24 * 3600
 
 _serving = False
@@ -53,7 +58,9 @@ def tune_for_serving() -> None:
 
 
 def _peak_memory() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # units differ by OS: a ratio
+    """Peak resident memory in KiB (Linux reports KiB; macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
 
 
 class TieredCollector:
@@ -62,10 +69,12 @@ class TieredCollector:
     def __init__(
         self,
         growth: float = FULL_PASS_GROWTH,
+        min_growth: int = FULL_PASS_MIN_GROWTH_KIB,
         full_pass_seconds: float = FULL_PASS_SECONDS,
         peak_memory: Callable[[], int] = _peak_memory,
     ) -> None:
         self._growth = growth
+        self._min_growth = min_growth
         self._full_pass_seconds = full_pass_seconds
         self._peak_memory = peak_memory
         self._last_full = time.monotonic()
@@ -96,7 +105,9 @@ class TieredCollector:
     def _full_pass_due(self) -> bool:
         if time.monotonic() - self._last_full >= self._full_pass_seconds:
             return True
-        return self._peak_memory() >= self._growth * self._memory_at_last_full
+        peak = self._peak_memory()
+        grown = peak - self._memory_at_last_full
+        return peak >= self._growth * self._memory_at_last_full and grown >= self._min_growth
 
     async def run(self, seconds: float = TICK_SECONDS) -> None:
         while True:
