@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kefu.live.hub import LiveHub, MemoryLiveHub
-from kefu.ratelimit import RateLimiter, build_limiter
+from kefu.ratelimit import Limits, RateLimiter, build_limiter, limits_from
 from kefu.settings import Settings
 from kefu.store.db import Database, open_database
 from kefu.store.files import FileStore
@@ -18,6 +19,11 @@ class Services:
     files: FileStore
     live: LiveHub
     limiter: RateLimiter = field(default_factory=RateLimiter)
+
+    @cached_property
+    def limits(self) -> Limits:
+        """Every limit, from the settings, built once (a chat message checks two)."""
+        return limits_from(self.settings)
 
 
 def _live_hub(settings: Settings) -> LiveHub:

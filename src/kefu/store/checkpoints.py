@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from kefu.store.db import sqlite_file
+
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 0.5
 FALLBACK_PAGES = 10_000  # ≈ 40 MB of log
@@ -26,8 +28,8 @@ FALLBACK_PAGES = 10_000  # ≈ 40 MB of log
 
 class BackgroundCheckpoints:
     def __init__(self, engine: Engine, every: float = EVERY_SECONDS) -> None:
-        path = engine.url.database
-        if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        path = sqlite_file(engine.url)
+        if path is None:
             raise ValueError("background checkpoints are for a SQLite database file")
         self._engine = engine
         self._path = path

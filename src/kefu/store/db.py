@@ -29,7 +29,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,10 +56,6 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
-
-    @property
-    def is_sqlite_file(self) -> bool:
-        return self.is_sqlite and self.engine.url.database not in (None, "", ":memory:")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -186,11 +182,17 @@ def open_database(url: str, *, echo: bool = False) -> Database:
     )
 
 
-def _sqlite_lock_path(url: str) -> Path | None:
+def sqlite_file(url: str | URL) -> str | None:
+    """The database file of a SQLite URL (None: another database, or one in memory)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    return Path(f"{parsed.database}.writer-lock")
+    return parsed.database
+
+
+def _sqlite_lock_path(url: str) -> Path | None:
+    path = sqlite_file(url)
+    return Path(f"{path}.writer-lock") if path else None
 
 
 def _create_engine(url: str, *, echo: bool) -> Engine:

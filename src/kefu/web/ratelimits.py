@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from kefu.ratelimit import limits_from
 from kefu.services import Services
 from kefu.web.deps import CustomerPrincipal
 
@@ -21,7 +20,7 @@ def client_address(connection: HTTPConnection) -> str:
 
 def check_login_rate(connection: HTTPConnection, services: Services, email: str) -> None:
     """Sign-in attempts per address and per account email (known or not)."""
-    limits = limits_from(services.settings)
+    limits = services.limits
     message = "hardening.login_rate_limited"
     address = "ip:" + client_address(connection)
     services.limiter.check(limits.login_ip, address, message_key=message)
@@ -33,7 +32,7 @@ def check_ticket_rate(
     connection: HTTPConnection, services: Services, customer: CustomerPrincipal
 ) -> None:
     """New tickets per address and per customer (API and portal share the counters)."""
-    limits = limits_from(services.settings)
+    limits = services.limits
     message = "hardening.ticket_rate_limited"
     address = "ip:" + client_address(connection)
     services.limiter.check(limits.ticket_ip, address, message_key=message)

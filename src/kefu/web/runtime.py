@@ -30,7 +30,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from kefu.store.checkpoints import BackgroundCheckpoints
-from kefu.store.db import Database
+from kefu.store.db import Database, sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ async def serving_runtime(db: Database) -> AsyncIterator[TieredCollector | None]
         return
     collector = TieredCollector()
     ticking = asyncio.create_task(collector.run(), name="kefu-gc")
-    checkpoints = BackgroundCheckpoints(db.engine).start() if db.is_sqlite_file else None
+    checkpoints = BackgroundCheckpoints(db.engine).start() if sqlite_file(db.engine.url) else None
     try:
         yield collector
     finally:

@@ -52,7 +52,6 @@ from kefu.channels.chat.visitor import (
 from kefu.errors import KefuError
 from kefu.i18n import t
 from kefu.live.hub import LiveEvent
-from kefu.ratelimit import limits_from
 from kefu.services import Services
 from kefu.store.models import ChatSession
 from kefu.trust.playbooks import emergency_freeze
@@ -169,7 +168,7 @@ async def _handle_frame(
         await _error(ws, visitor, "bad_frame", "chat.error.bad_frame", _client_id(raw))
         return
     if isinstance(frame, Say):
-        limits = limits_from(services.settings)
+        limits = services.limits
         wait = services.limiter.allow(limits.chat_session, "visitor:" + visitor.key)
         wait = max(wait, services.limiter.allow(limits.chat_ip, "ip:" + address))
         if wait:

@@ -40,7 +40,7 @@ from kefu.kb.signals import (
     record_no_result,
     report_since,
 )
-from kefu.ratelimit import limits_from
+from kefu.services import Services
 from kefu.store.models import Agent
 from kefu.web.csrf import check_csrf
 from kefu.web.deps import ServicesDep, current_agent
@@ -105,10 +105,10 @@ def help_search(request: Request, services: ServicesDep, q: str = "") -> Respons
     )
 
 
-def _may_record(request: Request, services: ServicesDep) -> bool:
+def _may_record(request: Request, services: Services) -> bool:
     """A missed search is recorded at most `missed_search_ip` times per address: the page
     is public, and a script must not fill the leads' report."""
-    limit = limits_from(services.settings).missed_search_ip
+    limit = services.limits.missed_search_ip
     return services.limiter.allow(limit, "ip:" + client_address(request)) == 0
 
 

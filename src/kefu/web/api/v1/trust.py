@@ -15,7 +15,6 @@ from kefu.exchange.client import AccountFacts, ApiKeyFacts, Transfer
 from kefu.exchange.http import exchange_client
 from kefu.i18n import t
 from kefu.ingest.inbound import Sender
-from kefu.ratelimit import limits_from
 from kefu.services import Services
 from kefu.trust.anti_phishing import set_anti_phishing_code
 from kefu.trust.normalize import Kind
@@ -153,7 +152,7 @@ class IdentityList(BaseModel):
 def check_verify_rate(request: Request) -> None:
     """KEFU_VERIFY_LIMIT_PER_IP checks per window per client address (API and page alike)."""
     services: Services = request.app.state.services
-    limit = limits_from(services.settings).verify_ip
+    limit = services.limits.verify_ip
     key = "ip:" + client_address(request)
     services.limiter.check(limit, key, message_key="hardening.verify_rate_limited")
 
